@@ -1,0 +1,172 @@
+import CRdKafka
+import Foundation
+import Synchronization
+
+/// What librdkafka's background thread reports to the Swift side of a client.
+protocol NativeEventReceiver: AnyObject, Sendable {
+    /// One delivery report; called on librdkafka's background thread.
+    func didDeliver(_ report: NativeDeliveryReport)
+    /// A batch of delivery reports has been handled and released.
+    func didFinishDeliveryBatch()
+    func didReceive(error: KafkaError)
+    func didReceive(throttle: ThrottleEvent)
+    func didReceive(statisticsJSON: String)
+    func didReceive(logLevel: Int32, facility: String, message: String)
+}
+
+/// The object librdkafka's callbacks reach through their opaque pointer.
+///
+/// ``NativeClient`` retains it for the life of the `rd_kafka_t`, so a callback can never
+/// find it freed.
+final class NativeCallbackContext: @unchecked Sendable {
+    // @unchecked: `topicNames` is touched only on librdkafka's background thread, which is a
+    // single thread; everything else is immutable or atomic.
+    let receiver: any NativeEventReceiver
+    let partitioner: (@Sendable (UnsafeRawBufferPointer?, Int32) -> Int32)?
+    private var topicNames: [OpaquePointer: String] = [:]
+    private let callbackThread = Atomic<UInt>(0)
+
+    init(receiver: any NativeEventReceiver, partitioner: (@Sendable (UnsafeRawBufferPointer?, Int32) -> Int32)?) {
+        self.receiver = receiver
+        self.partitioner = partitioner
+    }
+
+    /// Whether the caller runs on librdkafka's background thread, where destroying the client
+    /// would deadlock.
+    var isOnCallbackThread: Bool {
+        callbackThread.load(ordering: .relaxed) == UInt(pthread_self())
+    }
+
+    fileprivate func enterCallback() {
+        callbackThread.store(UInt(pthread_self()), ordering: .relaxed)
+    }
+
+    /// The topic's name, created once per topic rather than once per delivery report.
+    fileprivate func topicName(_ topic: OpaquePointer) -> String {
+        if let name = topicNames[topic] { return name }
+        let name = String(cString: rd_kafka_topic_name(topic))
+        topicNames[topic] = name
+        return name
+    }
+}
+
+/// A delivery report, read lazily from librdkafka's message so that the common case (a
+/// success nobody waits for) costs no allocation.
+struct NativeDeliveryReport {
+    fileprivate let message: UnsafePointer<rd_kafka_message_t>
+    fileprivate let context: NativeCallbackContext
+
+    /// The per-record pointer given at send time.
+    var opaque: UnsafeMutableRawPointer? { message.pointee._private }
+    var succeeded: Bool { message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR }
+    var topic: String { context.topicName(message.pointee.rkt) }
+    var partition: Int32 { message.pointee.partition }
+    var offset: Int64 { message.pointee.offset }
+
+    var metadata: RecordMetadata {
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let milliseconds = rd_kafka_message_timestamp(message, &type)
+        return RecordMetadata(
+            topic: topic,
+            partition: partition,
+            offset: offset,
+            timestamp: type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : KafkaTimestamp(millisecondsSinceEpoch: milliseconds),
+            timestampKind: NativeMessages.timestampKind(type)
+        )
+    }
+
+    var error: KafkaError {
+        NativeErrors.error(message.pointee.err, context: "delivery failed", topic: topic, partition: partition)
+    }
+
+    var result: Result<RecordMetadata, KafkaError> { succeeded ? .success(metadata) : .failure(error) }
+}
+
+/// Installs the background-thread event callback that serves a producer's events.
+enum NativeEventBridge {
+    /// Routes delivery reports, errors, throttling, statistics and logs to the background
+    /// thread. The background queue is served by librdkafka itself, so reports arrive as
+    /// soon as librdkafka has them, with no poll loop and no timer in between.
+    static func installBackgroundCallback(on configuration: NativeConfiguration, deliveryReports: Bool) {
+        var events = RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG
+        if deliveryReports { events |= RD_KAFKA_EVENT_DR }
+        configuration.enableEvents(events)
+        // librdkafka 2.0 has no throttle event; the background thread serves the throttle
+        // callback like any other op it cannot turn into an event.
+        rd_kafka_conf_set_throttle_cb(configuration.pointer) { _, brokerName, brokerID, milliseconds, opaque in
+            guard let opaque else { return }
+            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+            context.receiver.didReceive(throttle: ThrottleEvent(
+                brokerName: brokerName.map { String(cString: $0) } ?? "",
+                brokerID: brokerID,
+                duration: .milliseconds(milliseconds)
+            ))
+        }
+        rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
+            guard let event else { return }
+            guard let opaque, let client else {
+                rd_kafka_event_destroy(event)
+                return
+            }
+            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+            context.enterCallback()
+            NativeEventBridge.dispatch(event, client: client, context: context)
+        }
+    }
+
+    /// Forwards the client's main queue (delivery reports, errors, statistics, and log lines)
+    /// to the background queue that librdkafka serves, and routes logs there too, so a slow
+    /// log handler never blocks librdkafka's own threads.
+    static func routeMainQueueToBackground(of client: OpaquePointer) {
+        let main = rd_kafka_queue_get_main(client)
+        let background = rd_kafka_queue_get_background(client)
+        if let main, let background {
+            rd_kafka_queue_forward(main, background)
+        }
+        _ = rd_kafka_set_log_queue(client, main)
+        if let main { rd_kafka_queue_destroy(main) }
+        if let background { rd_kafka_queue_destroy(background) }
+    }
+
+    /// Handles `event` and destroys it.
+    private static func dispatch(_ event: OpaquePointer, client: OpaquePointer, context: NativeCallbackContext) {
+        let receiver = context.receiver
+        switch rd_kafka_event_type(event) {
+        case RD_KAFKA_EVENT_DR:
+            while let message = rd_kafka_event_message_next(event) {
+                receiver.didDeliver(NativeDeliveryReport(message: message, context: context))
+            }
+            // Signal after the reports are released so that `rd_kafka_outq_len` already
+            // excludes them when a waiting flush looks again.
+            rd_kafka_event_destroy(event)
+            receiver.didFinishDeliveryBatch()
+            return
+        case RD_KAFKA_EVENT_ERROR:
+            let code = rd_kafka_event_error(event)
+            if rd_kafka_event_error_is_fatal(event) != 0, let fatal = NativeErrors.fatalError(of: client) {
+                receiver.didReceive(error: fatal)
+            } else {
+                let text = String(cString: rd_kafka_event_error_string(event))
+                receiver.didReceive(error: KafkaError(code: KafkaError.Code(rawValue: code.rawValue), message: text))
+            }
+        case RD_KAFKA_EVENT_STATS:
+            if let json = rd_kafka_event_stats(event) {
+                receiver.didReceive(statisticsJSON: String(cString: json))
+            }
+        case RD_KAFKA_EVENT_LOG:
+            var facility: UnsafePointer<CChar>?
+            var text: UnsafePointer<CChar>?
+            var level: Int32 = 0
+            if rd_kafka_event_log(event, &facility, &text, &level) == 0 {
+                receiver.didReceive(
+                    logLevel: level,
+                    facility: facility.map { String(cString: $0) } ?? "",
+                    message: text.map { String(cString: $0) } ?? ""
+                )
+            }
+        default:
+            break
+        }
+        rd_kafka_event_destroy(event)
+    }
+}

@@ -1,0 +1,124 @@
+import Logging
+
+/// The settings every client shares: where the cluster is, who the client is, security,
+/// observability, and a passthrough for any librdkafka property without a typed field.
+///
+/// ``ProducerConfiguration`` and ``ConsumerConfiguration`` embed one and forward its
+/// properties, so `configuration.bootstrapServers` works on either.
+public struct ClientConfiguration: Sendable {
+    /// `host:port` pairs used to discover the cluster (`bootstrap.servers`).
+    public var bootstrapServers: [String]
+    /// The client id sent to brokers, visible in their logs and quotas (`client.id`).
+    public var clientID: String?
+    /// TLS and SASL settings.
+    public var security: SecurityConfiguration
+    /// How often librdkafka emits ``Statistics`` (`statistics.interval.ms`); `nil` turns them off.
+    public var statisticsInterval: Duration?
+    /// librdkafka debug contexts to log, such as `["broker", "msg"]` (`debug`).
+    public var debug: [String]
+    /// The logger librdkafka's log lines are sent to. Its level also sets librdkafka's
+    /// `log_level`, so lines below it are never produced.
+    public var logger: Logger
+    /// Called with client-level errors: all brokers down, authentication failures, fatal errors.
+    public var onError: (@Sendable (KafkaError) -> Void)?
+    /// Called when a broker throttles this client because of a quota.
+    public var onThrottle: (@Sendable (ThrottleEvent) -> Void)?
+    /// Any librdkafka property by its librdkafka name. Applied after the typed settings, so
+    /// it overrides them; each is still validated at construction.
+    public var properties: [String: String]
+
+    public init(
+        bootstrapServers: [String],
+        clientID: String? = nil,
+        security: SecurityConfiguration = .init(),
+        statisticsInterval: Duration? = nil,
+        debug: [String] = [],
+        logger: Logger = Logger(label: "rdkafka"),
+        properties: [String: String] = [:]
+    ) {
+        self.bootstrapServers = bootstrapServers
+        self.clientID = clientID
+        self.security = security
+        self.statisticsInterval = statisticsInterval
+        self.debug = debug
+        self.logger = logger
+        self.properties = properties
+    }
+
+    /// The typed settings as librdkafka properties (without the passthrough).
+    func typedProperties() throws(KafkaError) -> [String: String] {
+        guard !bootstrapServers.isEmpty else {
+            throw KafkaError(
+                code: .invalidConfiguration,
+                message: "bootstrapServers is empty: name at least one host:port",
+                property: "bootstrap.servers"
+            )
+        }
+        var result: [String: String] = ["bootstrap.servers": bootstrapServers.joined(separator: ",")]
+        result["client.id"] = clientID
+        if let statisticsInterval {
+            result["statistics.interval.ms"] = try statisticsInterval.wholeMilliseconds(for: "statistics.interval.ms")
+        }
+        if !debug.isEmpty { result["debug"] = debug.joined(separator: ",") }
+        result["log_level"] = String(logger.logLevel.syslogLevel)
+        result.merge(security.properties()) { _, new in new }
+        return result
+    }
+}
+
+/// A broker told the client to slow down because it exceeded a quota.
+public struct ThrottleEvent: Sendable, Hashable {
+    /// The broker's name as librdkafka knows it (`host:port/id`).
+    public var brokerName: String
+    /// The broker's node id.
+    public var brokerID: Int32
+    /// How long the broker throttled the client.
+    public var duration: Duration
+}
+
+extension Logger.Level {
+    /// The syslog severity librdkafka uses for this level.
+    var syslogLevel: Int {
+        switch self {
+        case .trace, .debug: return 7
+        case .info: return 6
+        case .notice: return 5
+        case .warning: return 4
+        case .error: return 3
+        case .critical: return 2
+        }
+    }
+
+    /// The swift-log level for a librdkafka (syslog) severity.
+    init(syslogLevel: Int32) {
+        switch syslogLevel {
+        case ...2: self = .critical
+        case 3: self = .error
+        case 4: self = .warning
+        case 5: self = .notice
+        case 6: self = .info
+        default: self = .debug
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, as librdkafka's `*.ms` properties expect.
+    func wholeMilliseconds(for property: String) throws(KafkaError) -> String {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0, attoseconds >= 0 else {
+            throw KafkaError(code: .invalidConfiguration, message: "'\(property)' must not be negative", property: property)
+        }
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return String(milliseconds)
+    }
+
+    /// Milliseconds, clamped into librdkafka's `int` timeout arguments; `nil` waits forever (-1).
+    static func timeoutMilliseconds(_ duration: Duration?) -> Int32 {
+        guard let duration else { return -1 }
+        let (seconds, attoseconds) = duration.components
+        if seconds < 0 { return 0 }
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return Int32(clamping: milliseconds)
+    }
+}

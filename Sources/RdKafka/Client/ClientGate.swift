@@ -1,0 +1,52 @@
+import Synchronization
+
+/// Lets calls into librdkafka in while a client is open, and lets close wait until the calls
+/// already inside have left, so the handle is never destroyed under a running call.
+///
+/// One atomic word holds the whole state: bit 0 is "closed", the rest counts calls inside.
+/// Entering and leaving are one atomic add each, so the send path takes no lock.
+final class ClientGate: Sendable {
+    private let word = Atomic<Int>(0)
+
+    /// Enters unless the gate is closed. Every successful `enter` must be paired with `leave`.
+    func enter() -> Bool {
+        let (_, new) = word.add(2, ordering: .acquiringAndReleasing)
+        if new & 1 == 0 { return true }
+        word.subtract(2, ordering: .releasing)
+        return false
+    }
+
+    func leave() {
+        word.subtract(2, ordering: .releasing)
+    }
+
+    var isClosed: Bool { word.load(ordering: .acquiring) & 1 != 0 }
+
+    /// Closes the gate; returns whether this call closed it (false if it was closed already).
+    func close() -> Bool {
+        let (old, _) = word.bitwiseOr(1, ordering: .acquiringAndReleasing)
+        return old & 1 == 0
+    }
+
+    /// Whether no call is inside any more (meaningful once closed).
+    var isDrained: Bool { word.load(ordering: .acquiring) >> 1 == 0 }
+
+    /// Waits until the calls inside have left. They are short, non-blocking librdkafka calls,
+    /// so a brief yield loop is enough.
+    func waitUntilDrained() async {
+        while !isDrained {
+            try? await Task.sleep(for: .microseconds(200))
+        }
+    }
+
+    /// The synchronous version, for deinit and other non-async paths.
+    func waitUntilDrainedBlocking() {
+        while !isDrained { sched_yield() }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
