@@ -1,0 +1,152 @@
+import Synchronization
+
+/// Sends records to Kafka.
+///
+/// ```swift
+/// let producer = try KafkaProducer(
+///     configuration: .init(bootstrapServers: ["localhost:9092"], acks: .all),
+///     keySerializer: .string,
+///     valueSerializer: .json(Order.self)
+/// )
+/// let metadata = try await producer.send(ProducerRecord(topic: "orders", key: order.id, value: order))
+/// await producer.close()
+/// ```
+///
+/// Four ways to send, from cheapest to most convenient:
+/// - ``sendAndForget(_:)``: enqueue and move on; failures go to
+///   ``ProducerConfiguration/onDeliveryFailure`` (or the log).
+/// - ``send(_:onDelivery:)``: a callback receives each record's `Result`.
+/// - ``enqueue(_:)``: returns a ``PendingDelivery`` to await later, for pipelining.
+/// - ``send(_:)``: `await` the ``RecordMetadata``.
+///
+/// A producer is safe to share between tasks. Delivery reports are served by librdkafka's
+/// own background thread (its background event queue): each report reaches its callback or
+/// awaiting task as soon as librdkafka has it, with no poll loop to run and no polling
+/// interval adding latency, and the library needs no thread of its own.
+///
+/// ``close(timeout:)`` delivers what is queued and then releases the client; releasing the
+/// last reference without closing fails the records still queued (each is reported) and
+/// releases the client too.
+public final class KafkaProducer<Key, Value>: Sendable {
+    let client: NativeClient
+    let gate = ClientGate()
+    let events: ProducerEventReceiver
+    let keySerializer: any Serializer<Key>
+    let valueSerializer: any Serializer<Value>
+    let maxBlock: Duration
+    let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
+    private let lifecycle = Mutex(ProducerStateMachine())
+
+    /// Creates a producer; an invalid configuration throws here, naming the property.
+    public init(
+        configuration: ProducerConfiguration,
+        keySerializer: some Serializer<Key>,
+        valueSerializer: some Serializer<Value>
+    ) throws(KafkaError) {
+        let native = NativeConfiguration()
+        try native.set(configuration.librdkafkaProperties())
+        try native.set("log.queue", "true")
+        let events = ProducerEventReceiver(configuration: configuration, onStatistics: nil)
+        let context = NativeCallbackContext(receiver: events, partitioner: configuration.partitioner.customFunction)
+        NativeEventBridge.installBackgroundCallback(on: native, deliveryReports: true)
+        if configuration.partitioner.customFunction != nil {
+            NativePartitioner.install(on: native, context: context)
+        }
+        self.client = try NativeClient(kind: .producer, configuration: native, callbackContext: context)
+        NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
+        self.events = events
+        self.keySerializer = keySerializer
+        self.valueSerializer = valueSerializer
+        self.maxBlock = configuration.maxBlock
+        self.queueFullBehavior = configuration.queueFullBehavior
+    }
+
+    /// The client's name as librdkafka reports it, e.g. in logs and statistics.
+    public var name: String { client.name }
+
+    /// Records not yet acknowledged or failed: queued, in flight, or awaiting their report.
+    public var outstandingRecordCount: Int {
+        guard gate.enter() else { return 0 }
+        defer { gate.leave() }
+        return NativeMessages.outstandingCount(client.pointer)
+    }
+
+    /// Waits until every record sent so far has been acknowledged or has failed.
+    ///
+    /// Suspends without blocking a thread. Throws `timedOut` if records are still
+    /// outstanding after `timeout`; they stay queued and will still be reported.
+    public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let generation = events.queueSpace.generation
+            guard gate.enter() else { throw .clientClosed("producer") }
+            let outstanding = NativeMessages.outstandingCount(client.pointer)
+            gate.leave()
+            if outstanding == 0 { return }
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            if remaining <= .zero {
+                throw KafkaError(code: .timedOut, message: "flush timed out with \(outstanding) records outstanding")
+            }
+            await events.queueSpace.wait(after: generation, limit: min(remaining, .milliseconds(50)))
+        }
+    }
+
+    /// Delivers what is queued (for up to `timeout`), fails what could not be delivered in
+    /// that time, and releases the client. Every record sent before is reported.
+    ///
+    /// After close every call throws `clientClosed`. Closing again, or from several tasks at
+    /// once, is safe: later callers wait for the first close to finish.
+    public func close(timeout: Duration = .seconds(30)) async {
+        switch lifecycle.withLock({ $0.startClose() }) {
+        case .alreadyClosed:
+            return
+        case .wait:
+            await withUnsafeContinuation { continuation in
+                if !lifecycle.withLock({ $0.waitForClose(continuation) }) { continuation.resume() }
+            }
+            return
+        case .run:
+            break
+        }
+        _ = gate.close()
+        // Wake senders blocked on a full queue so they see the close.
+        events.queueSpace.signal()
+        await gate.waitUntilDrained()
+        let deadline = ContinuousClock.now + timeout
+        await waitForOutstanding(until: deadline)
+        if NativeMessages.outstandingCount(client.pointer) > 0 {
+            NativeMessages.purgeAll(client.pointer)
+            await waitForOutstanding(until: ContinuousClock.now + .seconds(10))
+        }
+        client.destroy()
+        for waiter in lifecycle.withLock({ $0.finishClose() }) { waiter.resume() }
+    }
+
+    /// Whether ``close(timeout:)`` has been called.
+    public var isClosed: Bool { gate.isClosed }
+
+    /// Waits for the outstanding count to reach zero; only for close, after the gate shut.
+    private func waitForOutstanding(until deadline: ContinuousClock.Instant) async {
+        while NativeMessages.outstandingCount(client.pointer) > 0 {
+            let generation = events.queueSpace.generation
+            if NativeMessages.outstandingCount(client.pointer) == 0 { return }
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            if remaining <= .zero { return }
+            await events.queueSpace.wait(after: generation, limit: min(remaining, .milliseconds(50)))
+        }
+    }
+
+    /// The number of partitions of `topic`, from the metadata cache or a metadata request.
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) throws(KafkaError) -> Int {
+        guard gate.enter() else { throw .clientClosed("producer") }
+        defer { gate.leave() }
+        return try NativeMessages.partitionCount(client: client.pointer, topic: topic, timeout: timeout).get()
+    }
+}
+
+extension KafkaProducer where Key == [UInt8], Value == [UInt8] {
+    /// A producer of raw byte keys and values.
+    public convenience init(configuration: ProducerConfiguration) throws(KafkaError) {
+        try self.init(configuration: configuration, keySerializer: .bytes, valueSerializer: .bytes)
+    }
+}
