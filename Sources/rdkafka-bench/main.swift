@@ -1,0 +1,1 @@
+print("rdkafka-bench: under construction")
