@@ -491,7 +491,7 @@ struct StatisticsMetricsExporterTests {
 /// A minimal swift-metrics backend recording the latest gauge values and counter increments,
 /// keyed by label and dimensions. Like real backends, asking twice for the same series returns the
 /// same handler.
-private final class InMemoryMetrics: MetricsFactory {
+final class InMemoryMetrics: MetricsFactory {
     private struct Key: Hashable {
         var label: String
         var dimensions: [String: String]

@@ -102,6 +102,19 @@ enum NativeEventBridge {
                 duration: .milliseconds(milliseconds)
             ))
         }
+        // Queued log lines (`log.queue`) keep the serve function of the log queue, so the
+        // background thread hands them to the log callback rather than as events: without
+        // this callback they would go to librdkafka's default, standard error.
+        rd_kafka_conf_set_log_cb(configuration.pointer) { client, level, facility, text in
+            guard let client, let opaque = rd_kafka_opaque(client) else { return }
+            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+            context.enterCallback()
+            context.receiver.didReceive(
+                logLevel: level,
+                facility: facility.map { String(cString: $0) } ?? "",
+                message: text.map { String(cString: $0) } ?? ""
+            )
+        }
         rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
             guard let event else { return }
             guard let opaque, let client else {

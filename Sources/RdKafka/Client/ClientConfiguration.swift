@@ -23,6 +23,12 @@ public struct ClientConfiguration: Sendable {
     public var onError: (@Sendable (KafkaError) -> Void)?
     /// Called when a broker throttles this client because of a quota.
     public var onThrottle: (@Sendable (ThrottleEvent) -> Void)?
+    /// Receives every ``Statistics`` snapshot, on librdkafka's background thread: keep it short.
+    /// Needs ``statisticsInterval``. A snapshot that cannot be decoded is logged, not passed on.
+    public var onStatistics: (@Sendable (Statistics) -> Void)?
+    /// Exports every ``Statistics`` snapshot to swift-metrics (see ``StatisticsMetricsExporter``).
+    /// Needs ``statisticsInterval``; `nil` exports nothing.
+    public var metrics: StatisticsMetricsOptions?
     /// Any librdkafka property by its librdkafka name. Applied after the typed settings, so
     /// it overrides them; each is still validated at construction.
     public var properties: [String: String]
@@ -56,6 +62,14 @@ public struct ClientConfiguration: Sendable {
         }
         var result: [String: String] = ["bootstrap.servers": bootstrapServers.joined(separator: ",")]
         result["client.id"] = clientID
+        let wantsStatistics = onStatistics != nil || metrics != nil
+        if wantsStatistics, statisticsInterval == nil, properties["statistics.interval.ms"] == nil {
+            throw KafkaError(
+                code: .invalidConfiguration,
+                message: "onStatistics or metrics is set but statisticsInterval is nil, so librdkafka would never emit statistics",
+                property: "statistics.interval.ms"
+            )
+        }
         if let statisticsInterval {
             result["statistics.interval.ms"] = try statisticsInterval.wholeMilliseconds(for: "statistics.interval.ms")
         }

@@ -35,6 +35,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let valueSerializer: any Serializer<Value>
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
+    let statistics: ClientStatistics?
     private let lifecycle = Mutex(ProducerStateMachine())
 
     /// Creates a producer; an invalid configuration throws here, naming the property.
@@ -46,15 +47,18 @@ public final class KafkaProducer<Key, Value>: Sendable {
         let native = NativeConfiguration()
         try native.set(configuration.librdkafkaProperties())
         try native.set("log.queue", "true")
-        let events = ProducerEventReceiver(configuration: configuration, onStatistics: nil)
+        let statistics = ClientStatistics(configuration: configuration.client)
+        let events = ProducerEventReceiver(configuration: configuration, onStatistics: statistics?.jsonHandler)
         let context = NativeCallbackContext(receiver: events, partitioner: configuration.partitioner.customFunction)
         NativeEventBridge.installBackgroundCallback(on: native, deliveryReports: true)
         if configuration.partitioner.customFunction != nil {
             NativePartitioner.install(on: native, context: context)
         }
         self.client = try NativeClient(kind: .producer, configuration: native, callbackContext: context)
+        events.clientName = client.name
         NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
         self.events = events
+        self.statistics = statistics
         self.keySerializer = keySerializer
         self.valueSerializer = valueSerializer
         self.maxBlock = configuration.maxBlock
@@ -119,6 +123,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
             await waitForOutstanding(until: ContinuousClock.now + .seconds(10))
         }
         client.destroy()
+        statistics?.clientDidClose()
         for waiter in lifecycle.withLock({ $0.finishClose() }) { waiter.resume() }
     }
 

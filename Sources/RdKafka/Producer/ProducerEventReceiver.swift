@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// Receives a producer's events on librdkafka's background thread and routes them: delivery
 /// reports to whoever awaits them, everything else to the configured handlers.
@@ -12,6 +13,14 @@ final class ProducerEventReceiver: NativeEventReceiver {
     private let onError: (@Sendable (KafkaError) -> Void)?
     private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
     private let onStatistics: (@Sendable (String) -> Void)?
+    private let name = Mutex("")
+
+    /// librdkafka's name for the client (`rdkafka#producer-1`), attached to its log lines.
+    /// Set once the client exists; log lines are queued until then.
+    var clientName: String {
+        get { name.withLock { $0 } }
+        set { name.withLock { $0 = newValue } }
+    }
 
     init(configuration: ProducerConfiguration, onStatistics: (@Sendable (String) -> Void)?) {
         self.logger = configuration.logger
@@ -66,7 +75,7 @@ final class ProducerEventReceiver: NativeEventReceiver {
         logger.log(
             level: Logger.Level(syslogLevel: logLevel),
             "\(message)",
-            metadata: ["rdkafka.facility": "\(facility)"]
+            metadata: ["rdkafka.facility": "\(facility)", "rdkafka.client": "\(clientName)"]
         )
     }
 }
