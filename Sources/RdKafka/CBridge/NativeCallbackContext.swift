@@ -22,11 +22,11 @@ final class NativeCallbackContext: @unchecked Sendable {
     // @unchecked: `topicNames` is touched only on librdkafka's background thread, which is a
     // single thread; everything else is immutable or atomic.
     let receiver: any NativeEventReceiver
-    let partitioner: (@Sendable (UnsafeRawBufferPointer?, Int32) -> Int32)?
+    let partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?
     private var topicNames: [OpaquePointer: String] = [:]
     private let callbackThread = Atomic<UInt>(0)
 
-    init(receiver: any NativeEventReceiver, partitioner: (@Sendable (UnsafeRawBufferPointer?, Int32) -> Int32)?) {
+    init(receiver: any NativeEventReceiver, partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?) {
         self.receiver = receiver
         self.partitioner = partitioner
     }
