@@ -37,7 +37,7 @@ final class NativeCallbackContext: @unchecked Sendable {
         callbackThread.load(ordering: .relaxed) == UInt(pthread_self())
     }
 
-    fileprivate func enterCallback() {
+    func enterCallback() {
         callbackThread.store(UInt(pthread_self()), ordering: .relaxed)
     }
 
@@ -140,7 +140,7 @@ enum NativeEventBridge {
     }
 
     /// Handles `event` and destroys it.
-    private static func dispatch(_ event: OpaquePointer, client: OpaquePointer, context: NativeCallbackContext) {
+    static func dispatch(_ event: OpaquePointer, client: OpaquePointer, context: NativeCallbackContext) {
         let receiver = context.receiver
         switch rd_kafka_event_type(event) {
         case RD_KAFKA_EVENT_DR:
