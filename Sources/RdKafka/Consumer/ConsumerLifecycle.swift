@@ -28,7 +28,7 @@ final class ConsumerLifecycle: Sendable {
         case alreadyClosed
     }
 
-    private let closeState = Mutex(CloseState.open)
+    private let closeState = Locked(CloseState.open)
     private let pollerActive = Atomic<Bool>(false)
     private let wakeupRequested = Atomic<Bool>(false)
     private let closingThread = Atomic<UInt>(0)
