@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Sends records to Kafka.
 ///
 /// ```swift
@@ -36,7 +34,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
     let statistics: ClientStatistics?
-    private let lifecycle = Mutex(ProducerStateMachine())
+    private let lifecycle = Locked(ProducerStateMachine())
 
     /// Creates a producer; an invalid configuration throws here, naming the property.
     public init(
