@@ -18,6 +18,8 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     private let keyDeserializer: any Deserializer<Key>
     private let valueDeserializer: any Deserializer<Value>
     private let onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?
+    /// Shared with the consumer, which tells them about commits.
+    let interceptors: ConsumerInterceptorChain<ConsumerRecord<Key, Value>>?
     private let topics = NativeTopicNames()
     private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private var buffer: [Entry] = []
@@ -26,8 +28,10 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     init(
         keyDeserializer: any Deserializer<Key>,
         valueDeserializer: any Deserializer<Value>,
-        onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?
+        onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?,
+        interceptors: ConsumerInterceptorChain<ConsumerRecord<Key, Value>>? = nil
     ) {
+        self.interceptors = interceptors
         self.keyDeserializer = keyDeserializer
         self.valueDeserializer = valueDeserializer
         self.onPartitionEOF = onPartitionEOF
@@ -63,13 +67,39 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     /// the first. Also serves rebalance callbacks. Returns how many messages were read.
     @discardableResult
     func fill(from native: NativeConsumer, timeoutMilliseconds: Int32, limit: Int) -> Int {
-        native.consume(
+        let start = buffer.count
+        let count = native.consume(
             timeoutMilliseconds: timeoutMilliseconds,
             into: messages,
             capacity: min(max(limit, 1), Self.batchCapacity),
             topics: topics
         ) { message in
             if let entry = convert(message) { buffer.append(entry) }
+        }
+        if let interceptors, buffer.count > start { intercept(from: start, with: interceptors) }
+        return count
+    }
+
+    /// Passes the records added since `start` through the interceptors, each run of records
+    /// between errors as one batch, so an error keeps its place in the order.
+    private func intercept(from start: Int, with interceptors: ConsumerInterceptorChain<ConsumerRecord<Key, Value>>) {
+        var rebuilt: [Entry] = []
+        var run: [ConsumerRecord<Key, Value>] = []
+        for entry in buffer[start...] {
+            switch entry {
+            case .success(let record):
+                run.append(record)
+            case .failure:
+                rebuilt += interceptors.onConsume(run).map(Entry.success)
+                run = []
+                rebuilt.append(entry)
+            }
+        }
+        if !run.isEmpty { rebuilt += interceptors.onConsume(run).map(Entry.success) }
+        buffer.replaceSubrange(start..., with: rebuilt)
+        if head == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            head = 0
         }
     }
 

@@ -11,6 +11,7 @@ extension KafkaConsumer {
     public func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         try withClient { native throws(KafkaError) in try native.commitSync(offsets) }
+        poller.interceptors?.onCommit(offsets)
     }
 
     /// Commits like ``commit()`` but suspends, without blocking a thread, until the answer.
@@ -31,6 +32,14 @@ extension KafkaConsumer {
         _ offsets: [TopicPartitionOffset]? = nil,
         completion: @escaping @Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void = { _ in }
     ) {
+        var completion = completion
+        if let interceptors = poller.interceptors {
+            let original = completion
+            completion = { result in
+                if case .success(let committed) = result { interceptors.onCommit(committed) }
+                original(result)
+            }
+        }
         let opaque = CommitCompletion(completion).retainedOpaque()
         do {
             try withClient { native throws(KafkaError) in try native.commitAsync(offsets, opaque: opaque) }

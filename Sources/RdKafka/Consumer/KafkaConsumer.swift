@@ -36,12 +36,21 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     let autoCommits: Bool
 
     /// Creates a consumer; an invalid configuration throws here, naming the property.
+    ///
+    /// - Parameter interceptors: see ``ConsumerInterceptor``; they run in this order.
     public convenience init(
         configuration: ConsumerConfiguration,
         keyDeserializer: some Deserializer<Key>,
-        valueDeserializer: some Deserializer<Value>
+        valueDeserializer: some Deserializer<Value>,
+        interceptors: [any ConsumerInterceptor<ConsumerRecord<Key, Value>>] = []
     ) throws(KafkaError) {
-        try self.init(configuration: configuration, keyDeserializer: keyDeserializer, valueDeserializer: valueDeserializer, onStatistics: nil)
+        try self.init(
+            configuration: configuration,
+            keyDeserializer: keyDeserializer,
+            valueDeserializer: valueDeserializer,
+            onStatistics: ClientStatistics(configuration: configuration.client)?.jsonHandler,
+            interceptors: interceptors
+        )
     }
 
     /// - Parameter onStatistics: receives librdkafka's statistics JSON (on its background thread).
@@ -49,7 +58,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         configuration: ConsumerConfiguration,
         keyDeserializer: some Deserializer<Key>,
         valueDeserializer: some Deserializer<Value>,
-        onStatistics: (@Sendable (String) -> Void)?
+        onStatistics: (@Sendable (String) -> Void)?,
+        interceptors: [any ConsumerInterceptor<ConsumerRecord<Key, Value>>] = []
     ) throws(KafkaError) {
         let nativeConfiguration = NativeConfiguration()
         try nativeConfiguration.set(configuration.librdkafkaProperties())
@@ -66,7 +76,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         self.poller = ConsumerPoller(
             keyDeserializer: keyDeserializer,
             valueDeserializer: valueDeserializer,
-            onPartitionEOF: configuration.onPartitionEOF
+            onPartitionEOF: configuration.onPartitionEOF,
+            interceptors: ConsumerInterceptorChain(interceptors, logger: configuration.logger)
         )
         rebalance.attach(self)
     }

@@ -9,14 +9,17 @@ extension KafkaProducer {
     ///   sent), was not accepted in time, or was accepted but failed (its `code` says why).
     @discardableResult
     public func send(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> RecordMetadata {
+        let record = interceptors?.onSend(record) ?? record
         let deadline = ContinuousClock.now + maxBlock
         while true {
             let generation = events.queueSpace.generation
+            var wasRefused = false
             let result = await withUnsafeContinuation { continuation in
                 let context = DeliveryContext(.continuation(continuation))
                 let opaque = context.retainedOpaque()
                 if let refusal = enqueue(record, opaque: opaque) {
                     _ = DeliveryContext.takeRetained(opaque)
+                    wasRefused = true
                     continuation.resume(returning: .failure(refusal))
                 }
             }
@@ -24,7 +27,9 @@ extension KafkaProducer {
                await waitForRoom(after: generation, until: deadline) {
                 continue
             }
-            return try result.mapError(explainQueueFull).get()
+            // A delivery failure reached the interceptors with its report; a refusal has not.
+            if wasRefused, case .failure(let error) = result { throw refused(explainQueueFull(error)) }
+            return try result.get()
         }
     }
 
@@ -33,6 +38,7 @@ extension KafkaProducer {
     ///
     /// Suspends while the queue is full, as ``send(_:)`` does.
     public func enqueue(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
+        let record = interceptors?.onSend(record) ?? record
         let deadline = ContinuousClock.now + maxBlock
         let pending = PendingDelivery()
         while true {
@@ -41,7 +47,7 @@ extension KafkaProducer {
             guard let refusal = enqueue(record, opaque: opaque) else { return pending }
             _ = DeliveryContext.takeRetained(opaque)
             if refusal.code == .queueFull, await waitForRoom(after: generation, until: deadline) { continue }
-            throw explainQueueFull(refusal)
+            throw refused(explainQueueFull(refusal))
         }
     }
 
@@ -55,6 +61,7 @@ extension KafkaProducer {
         _ record: ProducerRecord<Key, Value>,
         onDelivery: @escaping @Sendable (Result<RecordMetadata, KafkaError>) -> Void
     ) throws(KafkaError) {
+        let record = interceptors?.onSend(record) ?? record
         let deadline = ContinuousClock.now + maxBlock
         while true {
             let generation = events.queueSpace.generation
@@ -62,7 +69,7 @@ extension KafkaProducer {
             guard let refusal = enqueue(record, opaque: opaque) else { return }
             _ = DeliveryContext.takeRetained(opaque)
             if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: deadline) { continue }
-            throw explainQueueFull(refusal)
+            throw refused(explainQueueFull(refusal))
         }
     }
 
@@ -72,13 +79,20 @@ extension KafkaProducer {
     /// A delivery failure still goes to ``ProducerConfiguration/onDeliveryFailure``, or to
     /// the log when no handler is set. Blocks on a full queue as ``send(_:onDelivery:)``.
     public func sendAndForget(_ record: ProducerRecord<Key, Value>) throws(KafkaError) {
+        let record = interceptors?.onSend(record) ?? record
         let deadline = ContinuousClock.now + maxBlock
         while true {
             let generation = events.queueSpace.generation
             guard let refusal = enqueue(record, opaque: nil) else { return }
             if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: deadline) { continue }
-            throw explainQueueFull(refusal)
+            throw refused(explainQueueFull(refusal))
         }
+    }
+
+    /// Tells the interceptors that a record was refused before it was sent, and returns why.
+    private func refused(_ error: KafkaError) -> KafkaError {
+        interceptors?.onAcknowledgement(.failure(error))
+        return error
     }
 
     // MARK: - The one path into librdkafka

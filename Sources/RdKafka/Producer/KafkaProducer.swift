@@ -34,19 +34,28 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
     let statistics: ClientStatistics?
+    let interceptors: ProducerInterceptorChain<Key, Value>?
     private let lifecycle = Locked(ProducerStateMachine())
 
     /// Creates a producer; an invalid configuration throws here, naming the property.
+    ///
+    /// - Parameter interceptors: see ``ProducerInterceptor``; they run in this order.
     public init(
         configuration: ProducerConfiguration,
         keySerializer: some Serializer<Key>,
-        valueSerializer: some Serializer<Value>
+        valueSerializer: some Serializer<Value>,
+        interceptors: [any ProducerInterceptor<Key, Value>] = []
     ) throws(KafkaError) {
         let native = NativeConfiguration()
         try native.set(configuration.librdkafkaProperties())
         try native.set("log.queue", "true")
         let statistics = ClientStatistics(configuration: configuration.client)
-        let events = ProducerEventReceiver(configuration: configuration, onStatistics: statistics?.jsonHandler)
+        let interceptors = ProducerInterceptorChain(interceptors, logger: configuration.logger)
+        let events = ProducerEventReceiver(
+            configuration: configuration,
+            onStatistics: statistics?.jsonHandler,
+            onAcknowledgement: interceptors?.acknowledgementHandler
+        )
         let context = NativeCallbackContext(receiver: events, partitioner: configuration.partitioner.customFunction)
         NativeEventBridge.installBackgroundCallback(on: native, deliveryReports: true)
         if configuration.partitioner.customFunction != nil {
@@ -57,6 +66,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
         NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
         self.events = events
         self.statistics = statistics
+        self.interceptors = interceptors
         self.keySerializer = keySerializer
         self.valueSerializer = valueSerializer
         self.maxBlock = configuration.maxBlock

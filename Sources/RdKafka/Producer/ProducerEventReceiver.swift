@@ -13,6 +13,7 @@ final class ProducerEventReceiver: NativeEventReceiver {
     private let onError: (@Sendable (KafkaError) -> Void)?
     private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
     private let onStatistics: (@Sendable (String) -> Void)?
+    private let onAcknowledgement: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
     private let name = Mutex("")
 
     /// librdkafka's name for the client (`rdkafka#producer-1`), attached to its log lines.
@@ -22,7 +23,12 @@ final class ProducerEventReceiver: NativeEventReceiver {
         set { name.withLock { $0 = newValue } }
     }
 
-    init(configuration: ProducerConfiguration, onStatistics: (@Sendable (String) -> Void)?) {
+    init(
+        configuration: ProducerConfiguration,
+        onStatistics: (@Sendable (String) -> Void)?,
+        onAcknowledgement: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)? = nil
+    ) {
+        self.onAcknowledgement = onAcknowledgement
         self.logger = configuration.logger
         self.onDeliveryFailure = configuration.onDeliveryFailure
         self.onError = configuration.onError
@@ -31,6 +37,8 @@ final class ProducerEventReceiver: NativeEventReceiver {
     }
 
     func didDeliver(_ report: NativeDeliveryReport) {
+        // Interceptors see every outcome first, as in Kafka's Java client.
+        onAcknowledgement?(report.result)
         if let opaque = report.opaque {
             DeliveryContext.takeRetained(opaque).complete(report.result)
         } else if !report.succeeded {
