@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "RdKafka", targets: ["RdKafka"]),
+        .library(name: "RdKafkaServiceLifecycle", targets: ["RdKafkaServiceLifecycle"]),
         .executable(name: "rdkafka-bench", targets: ["rdkafka-bench"]),
     ],
     dependencies: [
@@ -13,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +34,14 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // Clients as swift-service-lifecycle services; a separate product so the core stays light.
+        .target(
+            name: "RdKafkaServiceLifecycle",
+            dependencies: [
+                "RdKafka",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The raw-C side of rdkafka-bench: the same workloads written directly against librdkafka.
         .target(name: "CRdKafkaBench", dependencies: ["CRdKafka"]),
         .executableTarget(
@@ -45,7 +55,14 @@ let package = Package(
         ),
         .testTarget(
             name: "RdKafkaTests",
-            dependencies: ["RdKafka", "CRdKafka"]
+            dependencies: [
+                "RdKafka",
+                "RdKafkaServiceLifecycle",
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
