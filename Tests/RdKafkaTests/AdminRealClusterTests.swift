@@ -78,6 +78,19 @@ struct AdminRealClusterTests {
         await admin.close()
     }
 
+    // The embedded broker creates every topic it is asked about, whatever the request says.
+    @Test("asking for an unknown topic's metadata reports it unknown and does not create it")
+    func metadataForUnknownTopic() async throws {
+        let cluster = try TestCluster.make()
+        let name = "unknown-\(UUID().uuidString.prefix(8))"
+        let admin = try admin(cluster)
+        let first = try await admin.metadata(topics: [name])
+        let again = try await admin.metadata()
+        await admin.close()
+        #expect(first.topic(named: name)?.error?.code == .unknownTopicOrPartition)
+        #expect(again.topic(named: name) == nil)
+    }
+
     @Test("deleting records moves the low watermark")
     func deleteRecords() async throws {
         let cluster = try TestCluster.make()

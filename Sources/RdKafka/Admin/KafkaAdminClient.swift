@@ -30,6 +30,8 @@ public final class KafkaAdminClient: Sendable {
         try AdminValidation.timeout(configuration.defaultTimeout)
         let native = NativeConfiguration()
         var properties = try configuration.client.typedProperties()
+        // Asking for a topic's metadata must never create it.
+        properties["allow.auto.create.topics"] = "false"
         properties.merge(configuration.client.properties) { _, passthrough in passthrough }
         try native.set(properties)
         try native.set("log.queue", "true")
