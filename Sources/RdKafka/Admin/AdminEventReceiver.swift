@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 
 /// Receives an admin client's client-level events on librdkafka's background thread.
 /// (Request results do not come here: each goes straight to the request that asked for it.)
@@ -8,7 +7,7 @@ final class AdminEventReceiver: NativeEventReceiver {
     private let onError: (@Sendable (KafkaError) -> Void)?
     private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
     private let statistics: ClientStatistics?
-    private let name = Mutex("")
+    private let name = Locked("")
 
     init(configuration: ClientConfiguration, statistics: ClientStatistics?) {
         self.logger = configuration.logger

@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 
 /// Receives a producer's events on librdkafka's background thread and routes them: delivery
 /// reports to whoever awaits them, everything else to the configured handlers.
@@ -14,7 +13,7 @@ final class ProducerEventReceiver: NativeEventReceiver {
     private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
     private let onStatistics: (@Sendable (String) -> Void)?
     private let onAcknowledgement: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
-    private let name = Mutex("")
+    private let name = Locked("")
 
     /// librdkafka's name for the client (`rdkafka#producer-1`), attached to its log lines.
     /// Set once the client exists; log lines are queued until then.
