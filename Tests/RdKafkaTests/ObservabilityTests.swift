@@ -84,6 +84,31 @@ struct ObservabilityTests {
         #expect(lines.contains { $0.message.contains("Connected") || $0.metadata["rdkafka.facility"] == "CONNECT" })
     }
 
+    @Test("a consumer's statistics and log lines arrive the same way")
+    func consumerStatisticsAndLogs() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic("consumer-stats", partitions: 1)
+        try await cluster.produce(topic: topic, count: 3)
+        let snapshots = Mutex<[Statistics]>([])
+        let (logger, store) = InMemoryLogHandler.logger(level: .debug)
+        var configuration = cluster.consumerConfiguration()
+        configuration.statisticsInterval = .milliseconds(100)
+        configuration.onStatistics = { statistics in snapshots.withLock { $0.append(statistics) } }
+        configuration.logger = logger
+        configuration.debug = ["fetch"]
+        let consumer = try cluster.stringConsumer(configuration)
+        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        #expect(try await readRecords(consumer, count: 3).count == 3)
+        try await eventually(timeout: .seconds(10), "a consumer snapshot with the partition") {
+            snapshots.withLock { $0.contains { $0.type == .consumer && $0.topic(named: topic) != nil } }
+        }
+        let name = consumer.name
+        await consumer.close()
+        let lines = store.all.filter { $0.metadata["rdkafka.facility"] != nil }
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.metadata["rdkafka.client"] == "\(name)" })
+    }
+
     @Test("levels are mapped, and a logger at error keeps librdkafka from producing lower lines")
     func logLevelsAreMapped() async throws {
         let (logger, store) = InMemoryLogHandler.logger(level: .error)

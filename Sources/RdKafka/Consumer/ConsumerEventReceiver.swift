@@ -10,6 +10,13 @@ final class ConsumerEventReceiver: NativeEventReceiver {
     private let onError: (@Sendable (KafkaError) -> Void)?
     private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
     private let onStatistics: (@Sendable (String) -> Void)?
+    private let name = Locked("")
+
+    /// librdkafka's name for the client (`rdkafka#consumer-1`), attached to its log lines.
+    var clientName: String {
+        get { name.withLock { $0 } }
+        set { name.withLock { $0 = newValue } }
+    }
 
     init(configuration: ConsumerConfiguration, onStatistics: (@Sendable (String) -> Void)?) {
         self.logger = configuration.logger
@@ -42,7 +49,11 @@ final class ConsumerEventReceiver: NativeEventReceiver {
     }
 
     func didReceive(logLevel: Int32, facility: String, message: String) {
-        logger.log(level: Logger.Level(syslogLevel: logLevel), "\(message)", metadata: ["rdkafka.facility": "\(facility)"])
+        logger.log(
+            level: Logger.Level(syslogLevel: logLevel),
+            "\(message)",
+            metadata: ["rdkafka.facility": "\(facility)", "rdkafka.client": "\(clientName)"]
+        )
     }
 
     func didCommit(opaque: UnsafeMutableRawPointer, result: Result<[TopicPartitionOffset], KafkaError>) {
