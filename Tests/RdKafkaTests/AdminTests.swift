@@ -4,7 +4,9 @@ import Testing
 
 /// Admin requests the embedded broker answers: metadata, watermarks, group offsets, lag,
 /// plus timeout mapping and validation. (DescribeConsumerGroups and DeleteGroups are never
-/// sent to librdkafka 2.0.2's mock: they hang or abort the process there.)
+/// sent to librdkafka 2.0.2's mock: they hang or abort the process there; ListConsumerGroups
+/// answers UNSUPPORTED_FEATURE and leaks 176 bytes inside librdkafka, which fails the
+/// AddressSanitizer run. They are tested in AdminRealClusterTests.)
 @Suite("Admin client on the embedded broker")
 struct AdminTests {
     private func admin(_ cluster: TestCluster, timeout: Duration = .seconds(10)) throws -> KafkaAdminClient {
@@ -183,17 +185,5 @@ struct AdminTests {
         await admin.close()
         let error = await #expect(throws: KafkaError.self) { _ = try await admin.metadata() }
         #expect(error?.code == .clientClosed)
-    }
-
-    @Test(
-        "ListConsumerGroups fails typed on the embedded broker, which does not support it",
-        .enabled(if: !TestCluster.isReal, "a real cluster supports ListConsumerGroups (see AdminRealClusterTests)")
-    )
-    func listGroupsUnsupportedOnMock() async throws {
-        let cluster = try TestCluster.make()
-        let admin = try admin(cluster)
-        let error = await #expect(throws: KafkaError.self) { _ = try await admin.listConsumerGroups(timeout: .seconds(5)) }
-        await admin.close()
-        #expect(error?.code == .unsupportedFeature || error?.code == .timedOut)
     }
 }

@@ -120,9 +120,11 @@ struct ObservabilityTests {
         try await eventually(timeout: .seconds(10), "the connection failure line") {
             store.all.contains { $0.level == .error && $0.metadata["rdkafka.facility"] == "FAIL" }
         }
+        let name = producer.name
         await producer.close()
         #expect(store.all.allSatisfy { $0.level >= .error })
-        #expect(store.all.allSatisfy { $0.metadata["rdkafka.client"] == "\(producer.name)" })
+        #expect(store.all.allSatisfy { $0.metadata["rdkafka.client"] == "\(name)" })
+        #expect(producer.name == name, "the name stays readable after close")
     }
 
     @Test("client-level errors reach onError typed: a producer pointed at a closed port")

@@ -7,19 +7,12 @@ final class AdminEventReceiver: NativeEventReceiver {
     private let onError: (@Sendable (KafkaError) -> Void)?
     private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
     private let statistics: ClientStatistics?
-    private let name = Locked("")
 
     init(configuration: ClientConfiguration, statistics: ClientStatistics?) {
         self.logger = configuration.logger
         self.onError = configuration.onError
         self.onThrottle = configuration.onThrottle
         self.statistics = statistics
-    }
-
-    /// librdkafka's name for the client, attached to its log lines.
-    var clientName: String {
-        get { name.withLock { $0 } }
-        set { name.withLock { $0 = newValue } }
     }
 
     func didDeliver(_ report: NativeDeliveryReport) {}
@@ -41,7 +34,7 @@ final class AdminEventReceiver: NativeEventReceiver {
         statistics?.handle(json: statisticsJSON)
     }
 
-    func didReceive(logLevel: Int32, facility: String, message: String) {
+    func didReceive(logLevel: Int32, facility: String, message: String, clientName: String) {
         logger.log(
             level: Logger.Level(syslogLevel: logLevel),
             "\(message)",

@@ -40,7 +40,6 @@ public final class KafkaAdminClient: Sendable {
         let context = NativeCallbackContext(receiver: events, partitioner: nil)
         NativeAdmin.installBackgroundCallback(on: native)
         self.client = try NativeClient(kind: .producer, configuration: native, callbackContext: context)
-        events.clientName = client.name
         NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
         self.defaultTimeout = configuration.defaultTimeout
         self.statistics = statistics

@@ -12,6 +12,9 @@ protocol NativeEventReceiver: AnyObject, Sendable {
     func didReceive(throttle: ThrottleEvent)
     func didReceive(statisticsJSON: String)
     func didReceive(logLevel: Int32, facility: String, message: String)
+    /// A log line with librdkafka's name for the client (`rdkafka#producer-1`); by default
+    /// forwards to ``didReceive(logLevel:facility:message:)``.
+    func didReceive(logLevel: Int32, facility: String, message: String, clientName: String)
     /// The answer to a commit started with an opaque (`NativeConsumer.commitAsync`).
     func didCommit(opaque: UnsafeMutableRawPointer, result: Result<[TopicPartitionOffset], KafkaError>)
 }
@@ -21,6 +24,14 @@ extension NativeEventReceiver {
     func didDeliver(_ report: NativeDeliveryReport) {}
     func didFinishDeliveryBatch() {}
     func didCommit(opaque: UnsafeMutableRawPointer, result: Result<[TopicPartitionOffset], KafkaError>) {}
+}
+
+extension NativeEventReceiver {
+    func didReceive(logLevel: Int32, facility: String, message: String) {}
+
+    func didReceive(logLevel: Int32, facility: String, message: String, clientName: String) {
+        didReceive(logLevel: logLevel, facility: facility, message: message)
+    }
 }
 
 /// The object librdkafka's callbacks reach through their opaque pointer.
@@ -126,7 +137,8 @@ enum NativeEventBridge {
             context.receiver.didReceive(
                 logLevel: level,
                 facility: facility.map { String(cString: $0) } ?? "",
-                message: text.map { String(cString: $0) } ?? ""
+                message: text.map { String(cString: $0) } ?? "",
+                clientName: String(cString: rd_kafka_name(client))
             )
         }
         rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
@@ -192,7 +204,8 @@ enum NativeEventBridge {
                 receiver.didReceive(
                     logLevel: level,
                     facility: facility.map { String(cString: $0) } ?? "",
-                    message: text.map { String(cString: $0) } ?? ""
+                    message: text.map { String(cString: $0) } ?? "",
+                    clientName: String(cString: rd_kafka_name(client))
                 )
             }
         default:

@@ -35,6 +35,7 @@ final class NativeClient: @unchecked Sendable {
         }
         configuration.didTransferOwnership()
         self.pointer = handle
+        self.name = String(cString: rd_kafka_name(handle))
         self.callbackContext = context
     }
 
@@ -66,8 +67,9 @@ final class NativeClient: @unchecked Sendable {
         destroy(failOutstanding: true)
     }
 
-    /// The client's name as librdkafka reports it (`rdkafka#producer-1`).
-    var name: String { String(cString: rd_kafka_name(pointer)) }
+    /// The client's name as librdkafka reports it (`rdkafka#producer-1`); read once, so it
+    /// stays available after the handle is destroyed.
+    let name: String
 }
 
 /// The destruction of one client, movable to another thread.

@@ -10,13 +10,6 @@ final class ConsumerEventReceiver: NativeEventReceiver {
     private let onError: (@Sendable (KafkaError) -> Void)?
     private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
     private let onStatistics: (@Sendable (String) -> Void)?
-    private let name = Locked("")
-
-    /// librdkafka's name for the client (`rdkafka#consumer-1`), attached to its log lines.
-    var clientName: String {
-        get { name.withLock { $0 } }
-        set { name.withLock { $0 = newValue } }
-    }
 
     init(configuration: ConsumerConfiguration, onStatistics: (@Sendable (String) -> Void)?) {
         self.logger = configuration.logger
@@ -48,7 +41,7 @@ final class ConsumerEventReceiver: NativeEventReceiver {
         onStatistics?(statisticsJSON)
     }
 
-    func didReceive(logLevel: Int32, facility: String, message: String) {
+    func didReceive(logLevel: Int32, facility: String, message: String, clientName: String) {
         logger.log(
             level: Logger.Level(syslogLevel: logLevel),
             "\(message)",

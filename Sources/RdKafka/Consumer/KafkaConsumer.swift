@@ -69,7 +69,6 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         let context = NativeCallbackContext(receiver: events, partitioner: nil, rebalanceHandler: rebalance)
         let readiness = QueueSpaceSignal()
         self.native = try NativeConsumer(configuration: nativeConfiguration, context: context, readiness: readiness)
-        events.clientName = native.client.name
         self.readiness = readiness
         self.events = events
         self.rebalance = rebalance

@@ -62,7 +62,6 @@ public final class KafkaProducer<Key, Value>: Sendable {
             NativePartitioner.install(on: native, context: context)
         }
         self.client = try NativeClient(kind: .producer, configuration: native, callbackContext: context)
-        events.clientName = client.name
         NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
         self.events = events
         self.statistics = statistics

@@ -13,14 +13,6 @@ final class ProducerEventReceiver: NativeEventReceiver {
     private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
     private let onStatistics: (@Sendable (String) -> Void)?
     private let onAcknowledgement: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
-    private let name = Locked("")
-
-    /// librdkafka's name for the client (`rdkafka#producer-1`), attached to its log lines.
-    /// Set once the client exists; log lines are queued until then.
-    var clientName: String {
-        get { name.withLock { $0 } }
-        set { name.withLock { $0 = newValue } }
-    }
 
     init(
         configuration: ProducerConfiguration,
@@ -78,7 +70,7 @@ final class ProducerEventReceiver: NativeEventReceiver {
         onStatistics?(statisticsJSON)
     }
 
-    func didReceive(logLevel: Int32, facility: String, message: String) {
+    func didReceive(logLevel: Int32, facility: String, message: String, clientName: String) {
         logger.log(
             level: Logger.Level(syslogLevel: logLevel),
             "\(message)",
