@@ -9,7 +9,12 @@ extension KafkaProducer {
     ///   sent), was not accepted in time, or was accepted but failed (its `code` says why).
     @discardableResult
     public func send(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> RecordMetadata {
-        let record = interceptors?.onSend(record) ?? record
+        // Without interceptors the record is passed on as is: not even copied.
+        if let interceptors { return try await sendAwaiting(interceptors.onSend(record)) }
+        return try await sendAwaiting(record)
+    }
+
+    private func sendAwaiting(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> RecordMetadata {
         let deadline = ContinuousClock.now + maxBlock
         while true {
             let generation = events.queueSpace.generation
@@ -38,7 +43,11 @@ extension KafkaProducer {
     ///
     /// Suspends while the queue is full, as ``send(_:)`` does.
     public func enqueue(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
-        let record = interceptors?.onSend(record) ?? record
+        if let interceptors { return try await enqueuePending(interceptors.onSend(record)) }
+        return try await enqueuePending(record)
+    }
+
+    private func enqueuePending(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
         let deadline = ContinuousClock.now + maxBlock
         let pending = PendingDelivery()
         while true {
@@ -61,7 +70,14 @@ extension KafkaProducer {
         _ record: ProducerRecord<Key, Value>,
         onDelivery: @escaping @Sendable (Result<RecordMetadata, KafkaError>) -> Void
     ) throws(KafkaError) {
-        let record = interceptors?.onSend(record) ?? record
+        if let interceptors { return try sendReporting(interceptors.onSend(record), onDelivery: onDelivery) }
+        try sendReporting(record, onDelivery: onDelivery)
+    }
+
+    private func sendReporting(
+        _ record: ProducerRecord<Key, Value>,
+        onDelivery: @escaping @Sendable (Result<RecordMetadata, KafkaError>) -> Void
+    ) throws(KafkaError) {
         let deadline = ContinuousClock.now + maxBlock
         while true {
             let generation = events.queueSpace.generation
@@ -79,7 +95,11 @@ extension KafkaProducer {
     /// A delivery failure still goes to ``ProducerConfiguration/onDeliveryFailure``, or to
     /// the log when no handler is set. Blocks on a full queue as ``send(_:onDelivery:)``.
     public func sendAndForget(_ record: ProducerRecord<Key, Value>) throws(KafkaError) {
-        let record = interceptors?.onSend(record) ?? record
+        if let interceptors { return try sendUnreported(interceptors.onSend(record)) }
+        try sendUnreported(record)
+    }
+
+    private func sendUnreported(_ record: ProducerRecord<Key, Value>) throws(KafkaError) {
         let deadline = ContinuousClock.now + maxBlock
         while true {
             let generation = events.queueSpace.generation
