@@ -55,6 +55,7 @@ final class NativeCallbackContext: @unchecked Sendable {
 struct NativeDeliveryReport {
     fileprivate let message: UnsafePointer<rd_kafka_message_t>
     fileprivate let context: NativeCallbackContext
+    fileprivate let client: OpaquePointer
 
     /// The per-record pointer given at send time.
     var opaque: UnsafeMutableRawPointer? { message.pointee._private }
@@ -75,8 +76,15 @@ struct NativeDeliveryReport {
         )
     }
 
+    /// The failure; marked fatal when the producer has failed fatally (e.g. an idempotent
+    /// producer lost sequence synchronisation), since such a record can never be retried on it.
     var error: KafkaError {
-        NativeErrors.error(message.pointee.err, context: "delivery failed", topic: topic, partition: partition)
+        var error = NativeErrors.error(message.pointee.err, context: "delivery failed", topic: topic, partition: partition)
+        if rd_kafka_fatal_error(client, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            error.isFatal = true
+            error.isRetriable = false
+        }
+        return error
     }
 
     var result: Result<RecordMetadata, KafkaError> { succeeded ? .success(metadata) : .failure(error) }
@@ -134,7 +142,7 @@ enum NativeEventBridge {
         switch rd_kafka_event_type(event) {
         case RD_KAFKA_EVENT_DR:
             while let message = rd_kafka_event_message_next(event) {
-                receiver.didDeliver(NativeDeliveryReport(message: message, context: context))
+                receiver.didDeliver(NativeDeliveryReport(message: message, context: context, client: client))
             }
             // Signal after the reports are released so that `rd_kafka_outq_len` already
             // excludes them when a waiting flush looks again.

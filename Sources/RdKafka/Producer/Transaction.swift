@@ -1,0 +1,94 @@
+/// The open transaction inside ``KafkaProducer/withTransaction(maxAttempts:timeout:_:)``:
+/// what the body sends through it is committed, or aborted, together.
+///
+/// It is valid only while the body runs; do not keep it.
+public struct Transaction<Key, Value>: Sendable {
+    let producer: KafkaProducer<Key, Value>
+    let timeout: Duration
+
+    /// Which attempt this is, from 1: the body runs again after an abortable or retriable
+    /// failure, so side effects outside Kafka should be idempotent or keyed by attempt.
+    public let attempt: Int
+
+    /// Sends `record` as part of the transaction.
+    ///
+    /// Returns once librdkafka has accepted the record, without waiting for the broker: the
+    /// commit waits for every record and fails if any failed, so awaiting each one is not
+    /// needed. Await the returned ``PendingDelivery`` when you need a record's offset.
+    @discardableResult
+    public func send(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
+        try await producer.enqueue(record)
+    }
+
+    /// Commits a consumer's positions with this transaction; see
+    /// ``KafkaProducer/sendOffsetsToTransaction(_:groupMetadata:timeout:)``.
+    public func sendOffsets(_ offsets: [TopicPartitionOffset], groupMetadata: ConsumerGroupMetadata) async throws(KafkaError) {
+        try await producer.sendOffsetsToTransaction(offsets, groupMetadata: groupMetadata, timeout: timeout)
+    }
+}
+
+extension KafkaProducer {
+    /// Runs `body` in a transaction and commits it; the easy and safe way to use transactions.
+    ///
+    /// ```swift
+    /// try await producer.initTransactions()
+    /// try await producer.withTransaction { tx in
+    ///     for order in orders {
+    ///         try await tx.send(ProducerRecord(topic: "orders", key: order.id, value: order))
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// - If `body` throws, the transaction is aborted and the error rethrown. A
+    ///   ``KafkaError`` that is retriable or requires an abort (``KafkaError/requiresTransactionAbort``)
+    ///   instead aborts and runs `body` again, up to `maxAttempts` times in all.
+    /// - If the commit fails likewise, the transaction is aborted and retried the same way.
+    /// - A fatal error (``KafkaError/isFatal``, e.g. this producer was fenced by a newer one
+    ///   with the same transactional id) is rethrown at once: close the producer.
+    ///
+    /// `body` may thus run more than once; only the records of the attempt that commits are
+    /// ever visible to `read_committed` consumers.
+    ///
+    /// - Parameters:
+    ///   - maxAttempts: how many times `body` may run, at least 1.
+    ///   - timeout: the bound for each commit, abort and offset send.
+    /// - Returns: what the committed attempt's `body` returned.
+    public func withTransaction<Result>(
+        maxAttempts: Int = 3,
+        timeout: Duration = .seconds(60),
+        _ body: (Transaction<Key, Value>) async throws -> Result
+    ) async throws -> Result {
+        guard maxAttempts >= 1 else {
+            throw KafkaError(code: .invalidArgument, message: "withTransaction(maxAttempts:) must be at least 1 (got \(maxAttempts))")
+        }
+        var attempt = 1
+        while true {
+            do {
+                try await beginTransaction()
+                let result = try await body(Transaction(producer: self, timeout: timeout, attempt: attempt))
+                try await commitTransaction(timeout: timeout)
+                return result
+            } catch {
+                let kafkaError = error as? KafkaError
+                if kafkaError?.isFatal == true { throw error }
+                if let abortError = await abortAfterFailure(timeout: timeout) { throw abortError }
+                guard let kafkaError, kafkaError.isRetriable || kafkaError.requiresTransactionAbort,
+                      attempt < maxAttempts
+                else { throw error }
+                attempt += 1
+            }
+        }
+    }
+
+    /// Aborts the transaction a failed attempt left open; returns an error only if the
+    /// producer cannot continue (the abort failed fatally, or the producer closed).
+    private func abortAfterFailure(timeout: Duration) async -> KafkaError? {
+        guard let transactions, transactions.hasOpenTransaction else { return nil }
+        do {
+            try await abortTransaction(timeout: timeout)
+            return nil
+        } catch {
+            return error.isFatal || error.code == .clientClosed ? error : nil
+        }
+    }
+}
