@@ -53,6 +53,7 @@ extension KafkaProducer {
     ///   - maxAttempts: how many times `body` may run, at least 1.
     ///   - timeout: the bound for each commit, abort and offset send.
     /// - Returns: what the committed attempt's `body` returned.
+    @discardableResult
     public func withTransaction<Result>(
         maxAttempts: Int = 3,
         timeout: Duration = .seconds(60),
