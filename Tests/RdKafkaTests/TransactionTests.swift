@@ -182,4 +182,32 @@ struct TransactionTests {
         let reported = errors.withLock { $0.first { $0.message.contains("close could not abort") } }
         #expect(reported?.isFatal == true)
     }
+
+    @Test("a second withTransaction while one is open fails with state and leaves the open one alone")
+    func oneTransactionAtATime() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        let (opened, openedContinuation) = AsyncStream<Void>.makeStream()
+        let (proceed, proceedContinuation) = AsyncStream<Void>.makeStream()
+        async let first: Int = producer.withTransaction { tx in
+            try await tx.send(ProducerRecord(topic: topic, key: "k", value: "first"))
+            openedContinuation.yield()
+            for await _ in proceed { break }
+            return tx.attempt
+        }
+        for await _ in opened { break }
+        let second = await #expect(throws: KafkaError.self) {
+            try await producer.withTransaction { tx in
+                try await tx.send(ProducerRecord(topic: topic, key: "k", value: "second"))
+            }
+        }
+        #expect(second?.code == .state)
+        proceedContinuation.yield()
+        #expect(try await first == 1)
+        await producer.close()
+        let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
+        #expect(values(records) == ["first"])
+    }
 }

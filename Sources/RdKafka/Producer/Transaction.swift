@@ -49,6 +49,9 @@ extension KafkaProducer {
     /// `body` may thus run more than once; only the records of the attempt that commits are
     /// ever visible to `read_committed` consumers.
     ///
+    /// A producer runs one transaction at a time: while one is open, another
+    /// `withTransaction` (or ``beginTransaction()``) on the same producer throws `state`.
+    ///
     /// - Parameters:
     ///   - maxAttempts: how many times `body` may run, at least 1.
     ///   - timeout: the bound for each commit, abort and offset send.
@@ -66,6 +69,15 @@ extension KafkaProducer {
         while true {
             do {
                 try await beginTransaction()
+            } catch {
+                guard error.requiresTransactionAbort, attempt < maxAttempts else { throw error }
+                // An earlier transaction failed and was never aborted: abort it, then retry.
+                if let abortError = await abortAfterFailure(timeout: timeout) { throw abortError }
+                attempt += 1
+                continue
+            }
+            // From here on the open transaction is this call's own.
+            do {
                 let result = try await body(Transaction(producer: self, timeout: timeout, attempt: attempt))
                 try await commitTransaction(timeout: timeout)
                 return result
@@ -73,12 +85,18 @@ extension KafkaProducer {
                 let kafkaError = error as? KafkaError
                 if kafkaError?.isFatal == true { throw error }
                 if let abortError = await abortAfterFailure(timeout: timeout) { throw abortError }
-                guard let kafkaError, kafkaError.isRetriable || kafkaError.requiresTransactionAbort,
-                      attempt < maxAttempts
-                else { throw error }
+                guard let kafkaError, Self.isWorthRetrying(kafkaError), attempt < maxAttempts else { throw error }
                 attempt += 1
             }
         }
+    }
+
+    /// Whether a transaction that failed with `error` may succeed if run again: librdkafka
+    /// says so (retriable, or abortable), or a record was purged, which within a
+    /// transaction happens when librdkafka has already failed the transaction internally.
+    private static func isWorthRetrying(_ error: KafkaError) -> Bool {
+        error.isRetriable || error.requiresTransactionAbort
+            || error.code == .purgedFromQueue || error.code == .purgedInFlight
     }
 
     /// Aborts the transaction a failed attempt left open; returns an error only if the

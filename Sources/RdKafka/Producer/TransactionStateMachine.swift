@@ -98,6 +98,7 @@ struct TransactionStateMachine {
             return .reject(KafkaError(
                 code: cause.code,
                 message: "\(operation.rawValue)(): the transaction failed and must be aborted first: \(cause.message)",
+                isRetriable: false,
                 requiresTransactionAbort: true
             ))
         }
@@ -144,6 +145,7 @@ struct TransactionStateMachine {
             return KafkaError(
                 code: .state,
                 message: "the transaction failed and must be aborted before more records are sent: \(cause.message)",
+                isRetriable: false,
                 requiresTransactionAbort: true
             )
         case .committing, .aborting:
