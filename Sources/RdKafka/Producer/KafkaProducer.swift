@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Sends records to Kafka.
 ///
 /// ```swift
@@ -37,7 +35,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
     /// The transaction state; `nil` unless the producer has a transactional id.
     let transactions: TransactionManager?
-    private let lifecycle = Mutex(ProducerStateMachine())
+    private let lifecycle = Locked(ProducerStateMachine())
 
     /// Creates a producer; an invalid configuration throws here, naming the property.
     public init(

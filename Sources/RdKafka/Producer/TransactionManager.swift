@@ -6,7 +6,7 @@ import Synchronization
 /// Sends check ``acceptsSends``, one relaxed atomic load, instead of taking the state lock
 /// per record; the flag is written only under the lock, together with the state.
 final class TransactionManager: Sendable {
-    private let machine = Mutex(TransactionStateMachine())
+    private let machine = Locked(TransactionStateMachine())
     private let sendsAllowed = Atomic<Bool>(false)
 
     /// Whether records may be sent now (a transaction is open).
