@@ -1,25 +1,14 @@
 import CRdKafka
 
-/// The one owner of an `rd_kafka_consumer_group_metadata_t`: a consumer's group id,
-/// generation, member id and instance id, which a transactional producer passes to the
-/// coordinator so that offsets are committed only for the current group generation.
+/// An owned `rd_kafka_consumer_group_metadata_t`, destroyed once.
 ///
-/// librdkafka only reads the object after creation, so sharing it between threads is safe.
+/// Interim: `KafkaConsumer` (branch `consumer`) defines this same type in
+/// NativeConsumer.swift; this file goes when that lands.
 final class NativeConsumerGroupMetadata: @unchecked Sendable {
-    // @unchecked: `pointer` is immutable and librdkafka never mutates what it points to.
+    // @unchecked: immutable, and librdkafka only reads it.
     let pointer: OpaquePointer
 
-    /// Metadata naming only a group, without generation or member (no zombie fencing).
-    init(groupID: String) {
-        pointer = rd_kafka_consumer_group_metadata_new(groupID)
-    }
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
 
-    /// Takes ownership of `pointer`, as returned by `rd_kafka_consumer_group_metadata`.
-    init(taking pointer: OpaquePointer) {
-        self.pointer = pointer
-    }
-
-    deinit {
-        rd_kafka_consumer_group_metadata_destroy(pointer)
-    }
+    deinit { rd_kafka_consumer_group_metadata_destroy(pointer) }
 }

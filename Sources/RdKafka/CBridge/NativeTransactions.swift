@@ -48,3 +48,11 @@ enum NativeTransactions {
         return error.map { NativeErrors.consume($0, context: "sendOffsetsToTransaction") }
     }
 }
+
+extension NativeConsumerGroupMetadata {
+    /// Metadata naming only a group, without generation or member id (so without zombie
+    /// fencing), for consumers that assign partitions themselves.
+    convenience init(groupID: String) {
+        self.init(rd_kafka_consumer_group_metadata_new(groupID))
+    }
+}

@@ -1,3 +1,6 @@
+// Interim: `KafkaConsumer` (branch `consumer`) defines this type in TopicPartition.swift;
+// this file goes when that lands.
+
 /// A position in one partition of a topic: where a consumer resumes, or what it commits.
 ///
 /// By Kafka's convention a committed offset is the offset of the *next* record to read,
