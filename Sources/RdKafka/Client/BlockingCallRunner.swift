@@ -12,12 +12,22 @@ import Foundation
 /// own timeout bounds it.
 enum BlockingCallRunner {
     static func run<Result: Sendable>(_ name: String, _ call: @escaping @Sendable () -> Result) async -> Result {
-        await withUnsafeContinuation { continuation in
+        // The result is handed over under a lock, and the continuation resumed while holding
+        // it, so that ThreadSanitizer sees the short-lived thread's work ordered before what
+        // the task does next (it cannot see the concurrency runtime's own ordering, and the
+        // task's memory is reused by later calls).
+        let outcome = Locked<Result?>(nil)
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
             let thread = Thread {
-                continuation.resume(returning: call())
+                let result = call()
+                outcome.withLock { outcome in
+                    outcome = result
+                    continuation.resume()
+                }
             }
             thread.name = name
             thread.start()
         }
+        return outcome.withLock { $0! }
     }
 }
