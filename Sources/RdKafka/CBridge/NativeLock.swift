@@ -6,3 +6,17 @@ final class NativeLock: Sendable {
         try locked.withLock { _ in try body() }
     }
 }
+
+/// A value behind a mutex, for class-held state that is not `Sendable` by itself (such as a
+/// weak reference).
+final class NativeLockedValue<Value>: @unchecked Sendable {
+    // @unchecked: `value` is only reached through `withLock`.
+    private let lock = NativeLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        try lock.withLock { try body(&value) }
+    }
+}
