@@ -88,7 +88,9 @@ extension KafkaProducer {
     /// - Returns: `nil` if librdkafka accepted it (and took `opaque`), else why not.
     private func enqueue(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
         if let invalid = Self.validate(record) { return invalid }
-        if let transactions, !transactions.acceptsSends { return transactions.sendRefusal() }
+        if let transactions, !transactions.acceptsSends {
+            return transactions.sendRefusal().concerning(topic: record.topic, partition: record.partition)
+        }
         guard gate.enter() else { return .clientClosed("producer") }
         defer { gate.leave() }
         let refusal = record.topic.withCString { topic in
