@@ -116,6 +116,38 @@ struct TransactionErrorTests {
         #expect(values(records) == ["attempt2-0", "attempt2-1", "attempt2-2"])
     }
 
+    @Test("a send refused because librdkafka already failed the transaction requires an abort, and withTransaction retries")
+    func sendAfterInternalAbortableError() async throws {
+        let cluster = try TestCluster.make()
+        let embedded = try cluster.requireEmbedded()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        try embedded.pushRequestErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
+        let refusals = Mutex<[any Error]>([])
+        let committedAttempt = try await producer.withTransaction(maxAttempts: 2) { tx in
+            let first = try await tx.send(ProducerRecord(topic: topic, key: "k", value: "first\(tx.attempt)"))
+            if tx.attempt == 1 {
+                // The partition cannot be added: librdkafka fails the transaction and purges
+                // the record; the body goes on regardless and sends again.
+                await #expect(throws: KafkaError.self) { try await first.result.get() }
+                do {
+                    try await tx.send(ProducerRecord(topic: topic, key: "k", value: "second1"))
+                } catch {
+                    refusals.withLock { $0.append(error) }
+                    throw error
+                }
+            }
+            return tx.attempt
+        }
+        #expect(committedAttempt == 2)
+        let refusal = refusals.withLock { $0.first } as? KafkaError
+        #expect(refusal?.requiresTransactionAbort == true)
+        await producer.close()
+        let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
+        #expect(values(records) == ["first2"])
+    }
+
     @Test("withTransaction gives up after maxAttempts, rethrowing the last abortable error")
     func withTransactionBound() async throws {
         let cluster = try TestCluster.make()

@@ -95,6 +95,19 @@ struct TransactionStateMachineTests {
         }
     }
 
+    @Test("a transaction librdkafka failed by itself (seen as a refused record) must be aborted")
+    func internalAbortableFailure() {
+        var machine = TransactionStateMachine()
+        _ = machine.start(.initialize); machine.finish(.initialize, error: nil)
+        machine.noteAbortableFailure(KafkaError(code: .state, message: "not now"))
+        #expect(isCall(machine.start(.begin)), "outside a transaction the note changes nothing")
+        machine.finish(.begin, error: nil)
+        machine.noteAbortableFailure(KafkaError(code: .state, message: "AbortableError", requiresTransactionAbort: true))
+        #expect(!machine.acceptsSends)
+        #expect(rejection(machine.start(.commit))?.requiresTransactionAbort == true)
+        #expect(isCall(machine.start(.abort)))
+    }
+
     @Test("a timed-out init may be called again")
     func initRetry() {
         var machine = TransactionStateMachine()

@@ -113,6 +113,7 @@ extension KafkaProducer {
         if refusal.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) {
             refusal = fatal
         }
+        if let transactions { refusal = transactions.classifySendRefusal(refusal) }
         return refusal.concerning(topic: record.topic, partition: record.partition)
     }
 

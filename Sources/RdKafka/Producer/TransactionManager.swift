@@ -19,6 +19,23 @@ final class TransactionManager: Sendable {
         } ?? KafkaError(code: .state, message: "the transaction state changed during the send; try again")
     }
 
+    /// librdkafka refused a record with `state` although a transaction is open: it has
+    /// failed the transaction itself, after a broker error (an abortable error). Marks the
+    /// refusal as requiring an abort, and the transaction as failed so that later sends and
+    /// commits are refused without calling librdkafka.
+    func classifySendRefusal(_ refusal: KafkaError) -> KafkaError {
+        guard refusal.code == .state, !refusal.isFatal, !refusal.requiresTransactionAbort else { return refusal }
+        var error = refusal
+        error.message = "librdkafka failed the transaction and it must be aborted: \(refusal.message)"
+        error.isRetriable = false
+        error.requiresTransactionAbort = true
+        machine.withLock { machine in
+            machine.noteAbortableFailure(error)
+            sendsAllowed.store(machine.acceptsSends, ordering: .relaxed)
+        }
+        return error
+    }
+
     var hasOpenTransaction: Bool { machine.withLock { $0.hasOpenTransaction } }
 
     /// Runs one transactional call: checks the state machine, runs `call` on a thread of its

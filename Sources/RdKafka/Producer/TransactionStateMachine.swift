@@ -136,6 +136,11 @@ struct TransactionStateMachine {
         }
     }
 
+    /// librdkafka failed the open transaction by itself (seen when it refuses a record).
+    mutating func noteAbortableFailure(_ error: KafkaError) {
+        if case .inTransaction = state { state = .abortRequired(error) }
+    }
+
     /// Why a record may not be sent now; only asked when ``acceptsSends`` is false.
     func sendRefusal() -> KafkaError {
         switch state {
