@@ -41,13 +41,7 @@ struct UppercasePipeline {
                 for record in current {
                     try await tx.send(Self.transform(record, to: output))
                 }
-                // Per partition, the position after its last record (records of one
-                // partition arrive in order, so the last one wins).
-                var next: [TopicPartition: TopicPartitionOffset] = [:]
-                for record in current {
-                    next[TopicPartition(topic: record.topic, partition: record.partition)] = TopicPartitionOffset(after: record)
-                }
-                try await tx.sendOffsets(Array(next.values), groupMetadata: consumer.groupMetadata())
+                try await tx.sendOffsets(after: current, of: consumer)
             }
             committed += 1
             if reachedEnd() { return }

@@ -25,6 +25,37 @@ public struct Transaction<Key, Value>: Sendable {
     public func sendOffsets(_ offsets: [TopicPartitionOffset], groupMetadata: ConsumerGroupMetadata) async throws(KafkaError) {
         try await producer.sendOffsetsToTransaction(offsets, groupMetadata: groupMetadata, timeout: timeout)
     }
+
+    /// Marks `records`, read by `consumer`, as processed by this transaction: commits, with
+    /// it, for each of their partitions the offset after the last of them, in `consumer`'s
+    /// group (with its current generation, so a consumer that lost its partitions in a
+    /// rebalance cannot commit).
+    ///
+    /// The usual end of a consume-transform-produce step:
+    /// ```swift
+    /// try await producer.withTransaction { tx in
+    ///     for record in batch { try await tx.send(transform(record)) }
+    ///     try await tx.sendOffsets(after: batch, of: consumer)
+    /// }
+    /// ```
+    public func sendOffsets<ConsumedKey, ConsumedValue>(
+        after records: [ConsumerRecord<ConsumedKey, ConsumedValue>],
+        of consumer: KafkaConsumer<ConsumedKey, ConsumedValue>
+    ) async throws(KafkaError) {
+        let offsets = Self.nextOffsets(after: records)
+        guard !offsets.isEmpty else { return }
+        try await sendOffsets(offsets, groupMetadata: consumer.groupMetadata())
+    }
+
+    /// Per partition of `records`, the offset after the highest of them, sorted by partition.
+    static func nextOffsets<ConsumedKey, ConsumedValue>(after records: [ConsumerRecord<ConsumedKey, ConsumedValue>]) -> [TopicPartitionOffset] {
+        var next: [TopicPartition: Int64] = [:]
+        for record in records {
+            let partition = TopicPartition(topic: record.topic, partition: record.partition)
+            next[partition] = max(next[partition] ?? 0, record.offset + 1)
+        }
+        return next.sorted { $0.key < $1.key }.map { TopicPartitionOffset($0.key, offset: $0.value) }
+    }
 }
 
 extension KafkaProducer {
