@@ -1,5 +1,5 @@
 import Foundation
-import RdKafka
+@testable import RdKafka
 import Testing
 
 /// The consume-transform-produce pipeline of docs/transactions.md: it reads `input`, writes
@@ -112,5 +112,19 @@ struct TransactionPipelineTests {
             #expect(values.last == "END")
             #expect(values.dropLast().sorted() == expected.sorted())
         }
+    }
+
+    @Test("the offsets sent after a batch are, per partition, the one after its highest record")
+    func nextOffsets() {
+        func record(_ topic: String, _ partition: Int32, _ offset: Int64) -> ConsumerRecord<String, String> {
+            ConsumerRecord(topic: topic, partition: partition, offset: offset, timestamp: nil, timestampKind: .notAvailable, key: nil, value: "", headers: [])
+        }
+        let batch = [record("a", 1, 7), record("a", 0, 3), record("a", 1, 8), record("b", 0, 0), record("a", 0, 2)]
+        #expect(Transaction<String, String>.nextOffsets(after: batch) == [
+            TopicPartitionOffset(topic: "a", partition: 0, offset: 4),
+            TopicPartitionOffset(topic: "a", partition: 1, offset: 9),
+            TopicPartitionOffset(topic: "b", partition: 0, offset: 1),
+        ])
+        #expect(Transaction<String, String>.nextOffsets(after: [ConsumerRecord<String, String>]()).isEmpty)
     }
 }

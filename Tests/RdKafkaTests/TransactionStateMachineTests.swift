@@ -115,18 +115,4 @@ struct TransactionStateMachineTests {
         machine.finish(.initialize, error: KafkaError(code: .timedOut, message: "t", isRetriable: true))
         #expect(isCall(machine.start(.initialize)))
     }
-
-    @Test("the offsets sent after a batch are, per partition, the one after its highest record")
-    func nextOffsets() {
-        func record(_ topic: String, _ partition: Int32, _ offset: Int64) -> ConsumerRecord<String, String> {
-            ConsumerRecord(topic: topic, partition: partition, offset: offset, timestamp: nil, timestampKind: .notAvailable, key: nil, value: "", headers: [])
-        }
-        let batch = [record("a", 1, 7), record("a", 0, 3), record("a", 1, 8), record("b", 0, 0), record("a", 0, 2)]
-        #expect(Transaction<String, String>.nextOffsets(after: batch) == [
-            TopicPartitionOffset(topic: "a", partition: 0, offset: 4),
-            TopicPartitionOffset(topic: "a", partition: 1, offset: 9),
-            TopicPartitionOffset(topic: "b", partition: 0, offset: 1),
-        ])
-        #expect(Transaction<String, String>.nextOffsets(after: [ConsumerRecord<String, String>]()).isEmpty)
-    }
 }
