@@ -157,3 +157,8 @@ final class Locked<Value: Sendable>: Sendable {
     init(_ value: Value) { mutex = Mutex(value) }
     func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
 }
+
+/// The blocking commits; in async code the compiler picks the `async` overloads.
+func commitBlocking(_ consumer: some ConsumerControl, _ offsets: [TopicPartitionOffset]? = nil) throws(KafkaError) {
+    if let offsets { try consumer.commit(offsets) } else { try consumer.commit() }
+}
