@@ -118,6 +118,18 @@ enum NativeEventBridge {
                 duration: .milliseconds(milliseconds)
             ))
         }
+        // With `log.queue=true` a log line travels as an op that carries its own serve
+        // function, so the background thread hands it to the log callback rather than to
+        // the event callback: without this callback librdkafka would print it to stderr.
+        rd_kafka_conf_set_log_cb(configuration.pointer) { client, level, facility, message in
+            guard let client, let opaque = rd_kafka_opaque(client) else { return }
+            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+            context.receiver.didReceive(
+                logLevel: level,
+                facility: facility.map { String(cString: $0) } ?? "",
+                message: message.map { String(cString: $0) } ?? ""
+            )
+        }
         rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
             guard let event else { return }
             guard let opaque, let client else {
