@@ -97,6 +97,21 @@ struct ConsumerGroupTests {
         #expect(first.revokedEvents.first?.count == 1)
     }
 
+    @Test("a seek in onPartitionsAssigned sets where reading starts; a throwing listener is not fatal; regex subscription")
+    func seekOnAssignment() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        try await cluster.produce(topic: topic, count: 10)
+        let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
+        try consumer.subscribe(topics: ["^" + topic.replacingOccurrences(of: "-", with: "\\-")], listener: SeekingListener())
+        #expect(try consumer.subscription() == ["^" + topic.replacingOccurrences(of: "-", with: "\\-")])
+        let records = try await readRecords(consumer, count: 4)
+        #expect(records.map(\.offset) == [6, 7, 8, 9])
+        try consumer.unsubscribe()
+        #expect(try consumer.subscription().isEmpty)
+        await consumer.close()
+    }
+
     @Test("close hands the partitions to the remaining member faster than the session timeout")
     func closeLeavesGroup() async throws {
         let cluster = try TestCluster.make()
@@ -162,5 +177,16 @@ struct ConsumerGroupTests {
         let found = try consumer.offsetsForTimes([partition: KafkaTimestamp(millisecondsSinceEpoch: base + 4500)])
         #expect(found[partition] == 5)
         await consumer.close()
+    }
+}
+
+/// Starts every assigned partition at offset 6, then throws to show a failing listener does
+/// not stop the consumer.
+private struct SeekingListener: RebalanceListener {
+    struct Failure: Error {}
+
+    func onPartitionsAssigned(_ partitions: [TopicPartition], consumer: any ConsumerControl) throws {
+        for partition in partitions { try consumer.seek(partition, to: 6) }
+        throw Failure()
     }
 }

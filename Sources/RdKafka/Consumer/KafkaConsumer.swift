@@ -33,7 +33,6 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     let poller: ConsumerPoller<Key, Value>
     let events: ConsumerEventReceiver
     let rebalance: ConsumerRebalanceHandler
-    let autoCommits: Bool
 
     /// Creates a consumer; an invalid configuration throws here, naming the property.
     public convenience init(
@@ -62,7 +61,6 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         self.readiness = readiness
         self.events = events
         self.rebalance = rebalance
-        self.autoCommits = configuration.autoCommits
         self.poller = ConsumerPoller(
             keyDeserializer: keyDeserializer,
             valueDeserializer: valueDeserializer,
