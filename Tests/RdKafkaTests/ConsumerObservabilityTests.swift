@@ -27,7 +27,8 @@ struct ConsumerObservabilityTests {
         try await eventually(timeout: .seconds(20), "log lines and statistics") {
             lines.withLock { !$0.isEmpty } && statistics.withLock { !$0.isEmpty }
         }
-        #expect(statistics.withLock { $0.first?.contains("\"type\": \"consumer\"") ?? false } || statistics.withLock { $0.first?.contains("\"type\":\"consumer\"") ?? false })
+        let firstStatistics = try #require(statistics.withLock { $0.first })
+        #expect(try Statistics(json: firstStatistics).type == .consumer)
         try await eventually(timeout: .seconds(30), "group joined") { try consumer.memberID != nil && !consumer.assignment().isEmpty }
         _ = try consumer.groupMetadata()
         reader.cancel()
