@@ -112,6 +112,25 @@ struct ConsumerGroupTests {
         await consumer.close()
     }
 
+    @Test("a pause in onPartitionsAssigned holds the new partitions until resumed")
+    func pauseOnAssignment() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        try await cluster.produce(topic: topic, count: 5)
+        let partition = TopicPartition(topic: topic, partition: 0)
+        let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
+        try consumer.subscribe(topics: [topic], listener: PausingListener())
+        try await eventually(timeout: .seconds(20), "assigned") {
+            _ = try consumer.poll(maxRecords: 10, timeout: .milliseconds(50)).map { Issue.record("read \($0.offset) while paused") }
+            return try consumer.assignment() == [partition]
+        }
+        #expect(try consumer.poll(maxRecords: 10, timeout: .milliseconds(500)).isEmpty)
+        try consumer.resume([partition])
+        let records = try await readRecords(consumer, count: 5)
+        #expect(records.map(\.offset) == Array(0..<5))
+        await consumer.close()
+    }
+
     @Test("close hands the partitions to the remaining member faster than the session timeout")
     func closeLeavesGroup() async throws {
         let cluster = try TestCluster.make()
@@ -188,5 +207,12 @@ private struct SeekingListener: RebalanceListener {
     func onPartitionsAssigned(_ partitions: [TopicPartition], consumer: any ConsumerControl) throws {
         for partition in partitions { try consumer.seek(partition, to: 6) }
         throw Failure()
+    }
+}
+
+/// Pauses every partition it is given.
+private struct PausingListener: RebalanceListener {
+    func onPartitionsAssigned(_ partitions: [TopicPartition], consumer: any ConsumerControl) throws {
+        try consumer.pause(partitions)
     }
 }
