@@ -24,7 +24,8 @@ import Foundation
 /// ``wakeup()``, ``close()`` — is safe from any task, including from a rebalance listener.
 /// ``close()`` waits for calls already running and then leaves the group; afterwards every
 /// call throws `clientClosed`, and ``records`` ends. Releasing the last reference without
-/// closing also leaves the group, without calling the listener.
+/// closing also leaves the group, without calling the listener and blocking the releasing
+/// thread meanwhile, so prefer ``close()``.
 public final class KafkaConsumer<Key, Value>: Sendable {
     let native: NativeConsumer
     let gate = ClientGate()
