@@ -126,15 +126,16 @@ enum NativeEventBridge {
                 duration: .milliseconds(milliseconds)
             ))
         }
-        // Lines logged while the client is being destroyed, after the background thread has
-        // stopped, bypass the log queue and come here; without this they would go to stderr.
-        rd_kafka_conf_set_log_cb(configuration.pointer) { client, level, facility, text in
+        // With `log.queue=true` a log line travels as an op that carries its own serve
+        // function, so the background thread hands it to the log callback rather than to
+        // the event callback: without this callback librdkafka would print it to stderr.
+        rd_kafka_conf_set_log_cb(configuration.pointer) { client, level, facility, message in
             guard let client, let opaque = rd_kafka_opaque(client) else { return }
             let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
             context.receiver.didReceive(
                 logLevel: level,
                 facility: facility.map { String(cString: $0) } ?? "",
-                message: text.map { String(cString: $0) } ?? ""
+                message: message.map { String(cString: $0) } ?? ""
             )
         }
         rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
