@@ -1,5 +1,3 @@
-import CRdKafka
-
 /// The reading side of a consumer: turns librdkafka's messages into ``ConsumerRecord``s and
 /// keeps the ones not yet handed out, in order, errors included.
 ///
@@ -21,7 +19,7 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     /// Shared with the consumer, which tells them about commits.
     let interceptors: ConsumerInterceptorChain<ConsumerRecord<Key, Value>>?
     private let topics = NativeTopicNames()
-    private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    private let messages: NativeMessageBatch
     private var buffer: [Entry] = []
     private var head = 0
 
@@ -35,12 +33,8 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
         self.keyDeserializer = keyDeserializer
         self.valueDeserializer = valueDeserializer
         self.onPartitionEOF = onPartitionEOF
-        messages = .allocate(capacity: Self.batchCapacity)
+        messages = NativeMessageBatch(capacity: Self.batchCapacity)
         buffer.reserveCapacity(Self.batchCapacity)
-    }
-
-    deinit {
-        messages.deallocate()
     }
 
     var isEmpty: Bool { head == buffer.count }
@@ -71,7 +65,7 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
         let count = native.consume(
             timeoutMilliseconds: timeoutMilliseconds,
             into: messages,
-            capacity: min(max(limit, 1), Self.batchCapacity),
+            limit: limit,
             topics: topics
         ) { message in
             if let entry = convert(message) { buffer.append(entry) }

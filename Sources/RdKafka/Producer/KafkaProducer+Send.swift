@@ -122,6 +122,9 @@ extension KafkaProducer {
     /// - Returns: `nil` if librdkafka accepted it (and took `opaque`), else why not.
     private func enqueue(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
         if let invalid = Self.validate(record) { return invalid }
+        if let transactions, !transactions.acceptsSends {
+            return transactions.sendRefusal().concerning(topic: record.topic, partition: record.partition)
+        }
         guard gate.enter() else { return .clientClosed("producer") }
         defer { gate.leave() }
         let refusal = record.topic.withCString { topic in
@@ -144,6 +147,7 @@ extension KafkaProducer {
         if refusal.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) {
             refusal = fatal
         }
+        if let transactions { refusal = transactions.classifySendRefusal(refusal) }
         return refusal.concerning(topic: record.topic, partition: record.partition)
     }
 
