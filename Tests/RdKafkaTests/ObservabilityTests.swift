@@ -52,6 +52,27 @@ struct ObservabilityTests {
         #expect(!metrics.hasSeries(named: "kafka_queue_max_messages"))
     }
 
+    @Test("a consumer's statistics reach swift-metrics, and its series go when it closes")
+    func consumerMetrics() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic("consumer-metrics", partitions: 1)
+        try await cluster.produce(topic: topic, count: 3)
+        let metrics = InMemoryMetrics()
+        var configuration = cluster.consumerConfiguration()
+        configuration.clientID = "consumer-metrics"
+        configuration.statisticsInterval = .milliseconds(100)
+        configuration.metrics = StatisticsMetricsOptions(factory: metrics)
+        let consumer = try cluster.stringConsumer(configuration)
+        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        #expect(try await readRecords(consumer, count: 3).count == 3)
+        let partition = ["client_id": "consumer-metrics", "topic": topic, "partition": "0"]
+        try await eventually(timeout: .seconds(10), "the consumed records in the partition counter") {
+            (metrics.counter("rdkafka_partition_rx_messages_total", partition) ?? 0) >= 3
+        }
+        await consumer.close()
+        #expect(!metrics.hasSeries(named: "rdkafka_partition_rx_messages_total"))
+    }
+
     @Test("asking for statistics without an interval is a configuration error")
     func statisticsNeedAnInterval() throws {
         var configuration = ProducerConfiguration(bootstrapServers: ["localhost:9092"])

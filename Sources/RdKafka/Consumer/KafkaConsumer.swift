@@ -34,6 +34,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     let poller: ConsumerPoller<Key, Value>
     let events: ConsumerEventReceiver
     let rebalance: ConsumerRebalanceHandler
+    let statistics: ClientStatistics?
 
     /// Creates a consumer; an invalid configuration throws here, naming the property.
     ///
@@ -48,7 +49,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
             configuration: configuration,
             keyDeserializer: keyDeserializer,
             valueDeserializer: valueDeserializer,
-            onStatistics: ClientStatistics(configuration: configuration.client)?.jsonHandler,
+            onStatistics: nil,
+            statistics: ClientStatistics(configuration: configuration.client),
             interceptors: interceptors
         )
     }
@@ -59,17 +61,19 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         keyDeserializer: some Deserializer<Key>,
         valueDeserializer: some Deserializer<Value>,
         onStatistics: (@Sendable (String) -> Void)?,
+        statistics: ClientStatistics? = nil,
         interceptors: [any ConsumerInterceptor<ConsumerRecord<Key, Value>>] = []
     ) throws(KafkaError) {
         let nativeConfiguration = NativeConfiguration()
         try nativeConfiguration.set(configuration.librdkafkaProperties())
         try nativeConfiguration.set("log.queue", "true")
-        let events = ConsumerEventReceiver(configuration: configuration, onStatistics: onStatistics)
+        let events = ConsumerEventReceiver(configuration: configuration, onStatistics: onStatistics ?? statistics?.jsonHandler)
         let rebalance = ConsumerRebalanceHandler(events: events)
         let context = NativeCallbackContext(receiver: events, partitioner: nil, rebalanceHandler: rebalance)
         let readiness = QueueSpaceSignal()
         self.native = try NativeConsumer(configuration: nativeConfiguration, context: context, readiness: readiness)
         self.readiness = readiness
+        self.statistics = statistics
         self.events = events
         self.rebalance = rebalance
         self.poller = ConsumerPoller(
@@ -150,6 +154,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
             }
         }
         lifecycle.finishClose()
+        statistics?.clientDidClose()
     }
 
     /// Whether ``close()`` has been called.
