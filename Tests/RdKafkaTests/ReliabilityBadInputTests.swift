@@ -58,6 +58,30 @@ struct ReliabilityBadInputTests {
         await producer.close()
     }
 
+    private func expectConsumerConfigurationError(
+        _ configure: (inout ConsumerConfiguration) -> Void,
+        property: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        var configuration = ConsumerConfiguration(bootstrapServers: ["127.0.0.1:1"], groupID: "g")
+        configure(&configuration)
+        let error = #expect(throws: KafkaError.self, sourceLocation: sourceLocation) {
+            _ = try KafkaConsumer(configuration: configuration)
+        }
+        #expect(error?.code == .invalidConfiguration, sourceLocation: sourceLocation)
+        #expect(error?.property == property, "\(String(describing: error))", sourceLocation: sourceLocation)
+    }
+
+    @Test("invalid consumer configuration values fail at construction, naming the property")
+    func invalidConsumerConfiguration() {
+        expectConsumerConfigurationError({ $0.sessionTimeout = .milliseconds(-5) }, property: "session.timeout.ms")
+        expectConsumerConfigurationError({ $0.fetchMaxWait = .milliseconds(-1) }, property: "fetch.wait.max.ms")
+        expectConsumerConfigurationError({ $0.maxPartitionFetchBytes = -1 }, property: "max.partition.fetch.bytes")
+        expectConsumerConfigurationError({ $0.properties["auto.offset.reset"] = "sometimes" }, property: "auto.offset.reset")
+        expectConsumerConfigurationError({ $0.properties["no.such.property"] = "1" }, property: "no.such.property")
+        expectConsumerConfigurationError({ $0.bootstrapServers = [] }, property: "bootstrap.servers")
+    }
+
     struct Item: Codable, Equatable, Sendable {
         var id: Int
     }
