@@ -158,7 +158,7 @@ struct ReliabilityBadInputTests {
         try await cluster.produce(topic: topic, count: 2_000, partitions: 2)
         let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
         try consumer.subscribe(topics: [topic])
-        let read = Locked(0)
+        let read = Guarded(0)
         // One reader: a consumer is read from one task at a time (a second concurrent
         // reader is refused with `.state`).
         let reader = Task { () -> KafkaError.Code? in

@@ -1,6 +1,5 @@
 import Foundation
 import RdKafka
-import Synchronization
 import Testing
 
 /// At-least-once consumption through group membership changes, with commit on revoke.
@@ -168,7 +167,7 @@ final class CommitLedger: Sendable {
         var revocations = 0
         var failedCommits = 0
     }
-    private let state = Mutex(State())
+    private let state = Guarded(State())
 
     func revoked(_ positions: [TopicPartitionOffset], committed: Bool) {
         state.withLock { state in
@@ -204,7 +203,7 @@ final class CommitLedger: Sendable {
 /// Commits the revoked partitions' positions (the next offset to process) and tells the ledger.
 final class LedgerListener: RebalanceListener {
     let ledger: CommitLedger
-    private let current = Mutex<Set<TopicPartition>>([])
+    private let current = Guarded<Set<TopicPartition>>([])
 
     init(ledger: CommitLedger) { self.ledger = ledger }
 
@@ -236,8 +235,8 @@ final class LedgerListener: RebalanceListener {
 final class LedgerMember: Sendable {
     let consumer: KafkaConsumer<String, String>
     let listener: LedgerListener
-    private let seen = Locked<[ConsumerRecord<String, String>]>([])
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let seen = Guarded<[ConsumerRecord<String, String>]>([])
+    private let task = Guarded<Task<Void, Never>?>(nil)
 
     init(cluster: TestCluster, configuration: ConsumerConfiguration, topic: String, ledger: CommitLedger) throws {
         consumer = try cluster.stringConsumer(configuration)
@@ -280,7 +279,7 @@ final class LedgerMember: Sendable {
 /// A producer sending small bursts of records (`v<i>`) until stopped: the load the group
 /// reads while it rebalances. The pause between bursts sets the rate; nothing waits on it.
 final class ContinuousLoad: Sendable {
-    private let stopping = Locked(false)
+    private let stopping = Guarded(false)
     private let task: Task<Int, any Error>
 
     init(cluster: TestCluster, topic: String, partitions: Int) {

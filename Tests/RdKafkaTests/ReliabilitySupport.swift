@@ -1,5 +1,22 @@
+import Foundation
 import RdKafka
 import Testing
+
+/// A lock-guarded value on `NSLock` (a pthread mutex), which ThreadSanitizer sees:
+/// `Synchronization.Mutex` is invisible to it, so state shared with librdkafka's threads
+/// (callbacks, commit completions) would be reported as racing under `make check`.
+final class Guarded<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
 
 /// A timeline of broker faults for the produce-under-faults tests, applied between sends
 /// so every fault meets records in flight.
