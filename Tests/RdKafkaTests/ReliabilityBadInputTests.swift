@@ -82,6 +82,45 @@ struct ReliabilityBadInputTests {
         expectConsumerConfigurationError({ $0.bootstrapServers = [] }, property: "bootstrap.servers")
     }
 
+    @Test("a second task reading while another read is in progress gets a typed state error; the first read is unharmed")
+    func concurrentReaders() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
+        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        // The first reader blocks in poll on its own thread until woken.
+        async let first: KafkaError.Code? = withCheckedContinuation { (continuation: CheckedContinuation<KafkaError.Code?, Never>) in
+            Thread.detachNewThread {
+                while true {
+                    do {
+                        _ = try consumer.poll(timeout: .seconds(30))
+                        continuation.resume(returning: nil)
+                    } catch let error as KafkaError where error.code == .state {
+                        continue  // it met the test's own probing read; read again
+                    } catch {
+                        continuation.resume(returning: (error as? KafkaError)?.code)
+                    }
+                    return
+                }
+            }
+        }
+        // Until the first read has begun, a read finds nothing; once it has, it is refused.
+        var refusal: KafkaError?
+        try await eventually(timeout: .seconds(10), "a concurrent read refused") {
+            do {
+                _ = try consumer.poll(timeout: .zero)
+                return false
+            } catch {
+                refusal = error as? KafkaError
+                return true
+            }
+        }
+        #expect(refusal?.code == .state)
+        consumer.wakeup()
+        #expect(await first == .wakeup, "the first read ends as woken, not failed")
+        await consumer.close()
+    }
+
     struct Item: Codable, Equatable, Sendable {
         var id: Int
     }
