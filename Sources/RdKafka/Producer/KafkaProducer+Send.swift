@@ -186,8 +186,8 @@ extension KafkaProducer {
 
     /// Rejects what librdkafka would otherwise accept and only fail later, or fail obscurely.
     private static func validate(_ record: ProducerRecord<Key, Value>) -> KafkaError? {
-        if record.topic.isEmpty {
-            return KafkaError(code: .invalidRecord, message: "the topic name is empty")
+        if let problem = TopicName.problem(with: record.topic) {
+            return KafkaError(code: .invalidRecord, message: problem, topic: record.topic)
         }
         if let partition = record.partition, partition < 0 {
             return KafkaError(
