@@ -39,6 +39,10 @@ void crk_cpu_seconds(double *user_seconds, double *system_seconds) {
         *system_seconds = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
+const char *crk_librdkafka_version(void) {
+    return rd_kafka_version_str();
+}
+
 /* A point in time on both clocks, so a window's wall and CPU deltas match. */
 typedef struct {
     double wall, user, sys;

@@ -140,6 +140,9 @@ int crk_bench_delivery_latency(const crk_produce_options *opts,
 double crk_monotonic_seconds(void);
 void crk_cpu_seconds(double *user_seconds, double *system_seconds);
 
+/* rd_kafka_version_str(), for the report header. */
+const char *crk_librdkafka_version(void);
+
 #ifdef __cplusplus
 }
 #endif
