@@ -36,8 +36,8 @@ struct LatencyWorkload: Workload {
     }
 
     func runSwift() async throws -> Sample {
-        let producer = try KafkaProducer(
-            configuration: settings.producerConfiguration(lingerMilliseconds: settings.latencyLingerMilliseconds)
+        let producer = try ProduceWorkload.warmProducer(
+            settings.producerConfiguration(lingerMilliseconds: settings.latencyLingerMilliseconds), topic: topic
         )
         let input = ProduceInput(topic: topic, settings: settings)
         let count = settings.latencyCount

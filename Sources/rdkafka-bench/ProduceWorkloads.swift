@@ -67,12 +67,23 @@ struct ProduceWorkload: Workload {
         }
     }
 
+    /// A producer that has connected and knows the topic's partitions, as the C side's
+    /// producer does before its window (see `warm_up_topic` in crk_bench.c).
+    static func warmProducer(
+        _ configuration: ProducerConfiguration,
+        topic: String
+    ) throws -> KafkaProducer<[UInt8], [UInt8]> {
+        let producer = try KafkaProducer(configuration: configuration)
+        _ = try producer.partitionCount(of: topic, timeout: .seconds(10))
+        return producer
+    }
+
     /// Timed window as in C: from just before the first send until flush has returned.
     private func runFireAndForget() async throws -> Sample {
         let failureCount = FailureCounter()
         var configuration = settings.producerConfiguration()
         configuration.onDeliveryFailure = { _ in failureCount.add() }
-        let producer = try KafkaProducer(configuration: configuration)
+        let producer = try Self.warmProducer(configuration, topic: topic)
         let input = ProduceInput(topic: topic, settings: settings)
         let count = settings.count
 
@@ -90,7 +101,7 @@ struct ProduceWorkload: Workload {
     }
 
     private func runCallback() async throws -> Sample {
-        let producer = try KafkaProducer(configuration: settings.producerConfiguration())
+        let producer = try Self.warmProducer(settings.producerConfiguration(), topic: topic)
         let input = ProduceInput(topic: topic, settings: settings)
         let count = settings.count
         let tally = DeliveryTally(count: count)
@@ -109,7 +120,7 @@ struct ProduceWorkload: Workload {
 
     /// Timed window: from just before the first enqueue until the last delivery was awaited.
     private func runPipelined() async throws -> Sample {
-        let producer = try KafkaProducer(configuration: settings.producerConfiguration())
+        let producer = try Self.warmProducer(settings.producerConfiguration(), topic: topic)
         let input = ProduceInput(topic: topic, settings: settings)
         let count = settings.count
         let window = max(1, settings.inFlight)

@@ -51,6 +51,8 @@ struct SideSummary: Codable, Sendable {
     var rounds: Int
     var messagesPerRound: Double
     var messagesPerSecond: Spread
+    /// msgs/s of each measured round, in the order run.
+    var messagesPerSecondByRound: [Double]
     var megabytesPerSecond: Spread
     var cpuMicrosPerRecord: Spread
     /// ru_maxrss after this side's runs (the process-wide high-water mark), MiB.
@@ -62,6 +64,7 @@ struct SideSummary: Codable, Sendable {
         rounds = samples.count
         messagesPerRound = samples.isEmpty ? 0 : Double(samples.map(\.messages).reduce(0, +)) / Double(samples.count)
         messagesPerSecond = Spread(samples.map(\.messagesPerSecond))
+        messagesPerSecondByRound = samples.map { ($0.messagesPerSecond).rounded() }
         megabytesPerSecond = Spread(samples.map(\.megabytesPerSecond))
         cpuMicrosPerRecord = Spread(samples.map(\.cpuMicrosPerRecord))
         peakRSSMiB = Double(samples.map(\.peakRSSKiB).max() ?? 0) / 1024
