@@ -1,5 +1,6 @@
 import Foundation
 import RdKafka
+import Synchronization
 import Testing
 
 @Suite("Producer: send modes")
@@ -33,5 +34,90 @@ struct ProducerSendTests {
         // answers produce requests with a fixed log-append time, so metadata.timestamp is
         // not compared here.)
         #expect(records.map(\.timestamp) == (0..<10).map { start + Int64($0) })
+    }
+
+    @Test("callback send reports each record's metadata once, in per-partition order")
+    func callbackSend() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 2)
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .int64)
+        let results = Mutex<[Int64: Result<RecordMetadata, KafkaError>]>([:])
+        for index in Int64(0)..<200 {
+            try producer.send(ProducerRecord(topic: topic, partition: Int32(index % 2), value: index)) { result in
+                results.withLock { $0[index] = result }
+            }
+        }
+        try await eventually("200 delivery callbacks") { results.withLock { $0.count } == 200 }
+        await producer.close()
+        let delivered = try results.withLock { try $0.mapValues { try $0.get() } }
+        for partition in Int32(0)..<2 {
+            let offsets = delivered.filter { $0.value.partition == partition }.sorted { $0.key < $1.key }.map(\.value.offset)
+            #expect(offsets == Array(0..<100), "partition \(partition) offsets follow send order")
+        }
+        let records = try RawConsumer.readAll(topic: topic, count: 200, bootstrapServers: cluster.bootstrapServers)
+        #expect(Set(records.map { Int64(bigEndian: $0.value!.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }) }) == Set(0..<200))
+    }
+
+    @Test("sendAndForget delivers; a failure reaches onDeliveryFailure")
+    func sendAndForget() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        let failures = Mutex<[KafkaError]>([])
+        var configuration = cluster.producerConfiguration()
+        configuration.onDeliveryFailure = { error in failures.withLock { $0.append(error) } }
+        let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)
+        for index in 0..<1000 {
+            try producer.sendAndForget(ProducerRecord(topic: topic, value: "record-\(index)"))
+        }
+        try await producer.flush(timeout: .seconds(30))
+        #expect(failures.withLock { $0.isEmpty })
+        let records = try RawConsumer.readAll(topic: topic, count: 1000, bootstrapServers: cluster.bootstrapServers)
+        #expect(records.map { String(decoding: $0.value!, as: UTF8.self) } == (0..<1000).map { "record-\($0)" })
+
+        // A partition that does not exist is refused at once, as a typed error.
+        let refusal = #expect(throws: KafkaError.self) {
+            try producer.sendAndForget(ProducerRecord(topic: topic, partition: 7, value: "nowhere"))
+        }
+        #expect(refusal?.code == .unknownPartition)
+        #expect(refusal?.partition == 7)
+
+        // A record the broker rejects is reported to the handler, with its topic.
+        if let embedded = cluster.embedded {
+            try embedded.pushRequestErrors(.produce, [.messageSizeTooLarge])
+            try producer.sendAndForget(ProducerRecord(topic: topic, value: "rejected"))
+            try await eventually("the failure to reach onDeliveryFailure") { failures.withLock { !$0.isEmpty } }
+            let failure = try #require(failures.withLock { $0.first })
+            #expect(failure.code == .messageSizeTooLarge)
+            #expect(failure.topic == topic)
+        }
+        await producer.close()
+    }
+
+    @Test("100 000 pipelined sends are all acknowledged exactly once")
+    func pipelinedSends() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 4)
+        var configuration = cluster.producerConfiguration()
+        configuration.linger = .milliseconds(5)
+        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .int32)
+        var pending: [PendingDelivery] = []
+        pending.reserveCapacity(100_000)
+        for index in Int32(0)..<100_000 {
+            pending.append(try await producer.enqueue(ProducerRecord(topic: topic, key: "key-\(index % 997)", value: index)))
+        }
+        var positions = Set<String>()
+        var perPartition: [Int32: Int] = [:]
+        for delivery in pending {
+            let metadata = try await delivery.metadata
+            positions.insert("\(metadata.partition)@\(metadata.offset)")
+            perPartition[metadata.partition, default: 0] += 1
+        }
+        #expect(positions.count == 100_000, "no two records share a partition and offset")
+        await producer.close()
+        // Each partition's offsets are exactly 0..<count: nothing was written twice.
+        for (partition, count) in perPartition {
+            let offsets = positions.filter { $0.hasPrefix("\(partition)@") }.map { Int($0.split(separator: "@")[1])! }
+            #expect(offsets.max() == count - 1, "partition \(partition) has \(count) records at offsets 0..<\(count)")
+        }
     }
 }

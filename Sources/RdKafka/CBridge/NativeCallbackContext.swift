@@ -22,11 +22,11 @@ final class NativeCallbackContext: @unchecked Sendable {
     // @unchecked: `topicNames` is touched only on librdkafka's background thread, which is a
     // single thread; everything else is immutable or atomic.
     let receiver: any NativeEventReceiver
-    let partitioner: (@Sendable (UnsafeRawBufferPointer?, Int32) -> Int32)?
+    let partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?
     private var topicNames: [OpaquePointer: String] = [:]
     private let callbackThread = Atomic<UInt>(0)
 
-    init(receiver: any NativeEventReceiver, partitioner: (@Sendable (UnsafeRawBufferPointer?, Int32) -> Int32)?) {
+    init(receiver: any NativeEventReceiver, partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?) {
         self.receiver = receiver
         self.partitioner = partitioner
     }
@@ -101,6 +101,17 @@ enum NativeEventBridge {
                 brokerID: brokerID,
                 duration: .milliseconds(milliseconds)
             ))
+        }
+        // Lines logged while the client is being destroyed, after the background thread has
+        // stopped, bypass the log queue and come here; without this they would go to stderr.
+        rd_kafka_conf_set_log_cb(configuration.pointer) { client, level, facility, text in
+            guard let client, let opaque = rd_kafka_opaque(client) else { return }
+            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+            context.receiver.didReceive(
+                logLevel: level,
+                facility: facility.map { String(cString: $0) } ?? "",
+                message: text.map { String(cString: $0) } ?? ""
+            )
         }
         rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
             guard let event else { return }

@@ -30,12 +30,14 @@ enum NativeErrors {
     /// retriable/fatal/abort classification, and destroys it.
     static func consume(_ error: OpaquePointer, context: String? = nil) -> KafkaError {
         defer { rd_kafka_error_destroy(error) }
-        let code = rd_kafka_error_code(error)
+        let code = KafkaError.Code(rawValue: rd_kafka_error_code(error).rawValue)
         let text = String(cString: rd_kafka_error_string(error))
         return KafkaError(
-            code: KafkaError.Code(rawValue: code.rawValue),
+            code: code,
             message: context.map { "\($0): \(text)" } ?? text,
-            isRetriable: rd_kafka_error_is_retriable(error) != 0,
+            // librdkafka only marks what its transactional API may retry; a full queue, say, is
+            // retriable from the caller's point of view too.
+            isRetriable: rd_kafka_error_is_retriable(error) != 0 || code.isRetriableByDefault,
             isFatal: rd_kafka_error_is_fatal(error) != 0,
             requiresTransactionAbort: rd_kafka_error_txn_requires_abort(error) != 0
         )

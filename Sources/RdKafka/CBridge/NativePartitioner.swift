@@ -11,8 +11,7 @@ enum NativePartitioner {
             guard let topicOpaque else { return RD_KAFKA_PARTITION_UA }
             let context = Unmanaged<NativeCallbackContext>.fromOpaque(topicOpaque).takeUnretainedValue()
             guard let choose = context.partitioner else { return RD_KAFKA_PARTITION_UA }
-            let keyBytes = key.map { UnsafeRawBufferPointer(start: $0, count: keyLength) }
-            return choose(keyBytes, partitionCount)
+            return choose(UnsafeRawBufferPointer(start: key, count: keyLength), partitionCount)
         }
         configuration.setDefaultTopicConfiguration(topicConfiguration)
     }

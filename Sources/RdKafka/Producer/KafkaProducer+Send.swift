@@ -24,7 +24,7 @@ extension KafkaProducer {
                await waitForRoom(after: generation, until: deadline) {
                 continue
             }
-            return try result.get()
+            return try result.mapError(explainQueueFull).get()
         }
     }
 
@@ -41,7 +41,7 @@ extension KafkaProducer {
             guard let refusal = enqueue(record, opaque: opaque) else { return pending }
             _ = DeliveryContext.takeRetained(opaque)
             if refusal.code == .queueFull, await waitForRoom(after: generation, until: deadline) { continue }
-            throw refusal
+            throw explainQueueFull(refusal)
         }
     }
 
@@ -62,7 +62,7 @@ extension KafkaProducer {
             guard let refusal = enqueue(record, opaque: opaque) else { return }
             _ = DeliveryContext.takeRetained(opaque)
             if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: deadline) { continue }
-            throw refusal
+            throw explainQueueFull(refusal)
         }
     }
 
@@ -77,7 +77,7 @@ extension KafkaProducer {
             let generation = events.queueSpace.generation
             guard let refusal = enqueue(record, opaque: nil) else { return }
             if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: deadline) { continue }
-            throw refusal
+            throw explainQueueFull(refusal)
         }
     }
 
@@ -163,6 +163,15 @@ extension KafkaProducer {
     }
 
     // MARK: - Backpressure
+
+    /// Says how long the send waited, so a queue-full error points at the settings involved.
+    private func explainQueueFull(_ error: KafkaError) -> KafkaError {
+        guard error.code == .queueFull else { return error }
+        var explained = error
+        let waited = queueFullBehavior == .fail ? "queueFullBehavior is .fail" : "still full after maxBlock (\(maxBlock))"
+        explained.message = "the producer's queue is full (\(waited)); raise maxQueuedRecords/maxQueuedKilobytes or send more slowly: \(error.message)"
+        return explained
+    }
 
     /// Waits for delivery reports to make room; false once `deadline` has passed or the
     /// producer closed.

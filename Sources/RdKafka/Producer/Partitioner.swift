@@ -7,7 +7,7 @@
 public struct Partitioner: Sendable {
     enum Kind: Sendable {
         case builtin(String)
-        case custom(@Sendable (UnsafeRawBufferPointer?, Int32) -> Int32)
+        case custom(@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)
     }
 
     let kind: Kind
@@ -25,13 +25,15 @@ public struct Partitioner: Sendable {
     /// A random partition for every record.
     public static let random = Partitioner(kind: .builtin("random"))
 
-    /// Your own placement: given the serialized key (`nil` for a keyless record) and the
-    /// topic's partition count, return a partition in `0..<partitionCount`.
+    /// Your own placement for keyed records: given the serialized key and the topic's
+    /// partition count, return a partition in `0..<partitionCount`.
     ///
+    /// Records without a key keep librdkafka's sticky placement (librdkafka does not consult
+    /// a custom partitioner for them); give a record an explicit partition to place it yourself.
     /// It runs on librdkafka's threads or inside `send`, so it must be fast and must not
     /// block. An out-of-range answer fails that record with `unknownPartition`.
     public static func custom(
-        _ choose: @escaping @Sendable (_ key: UnsafeRawBufferPointer?, _ partitionCount: Int32) -> Int32
+        _ choose: @escaping @Sendable (_ key: UnsafeRawBufferPointer, _ partitionCount: Int32) -> Int32
     ) -> Partitioner {
         Partitioner(kind: .custom(choose))
     }
@@ -41,7 +43,7 @@ public struct Partitioner: Sendable {
         return nil
     }
 
-    var customFunction: (@Sendable (UnsafeRawBufferPointer?, Int32) -> Int32)? {
+    var customFunction: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)? {
         if case .custom(let function) = kind { return function }
         return nil
     }
