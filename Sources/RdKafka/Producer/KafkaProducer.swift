@@ -31,8 +31,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let client: NativeClient
     let gate = ClientGate()
     let events: ProducerEventReceiver
-    let keySerializer: any Serializer<Key>
-    let valueSerializer: any Serializer<Value>
+    @usableFromInline let keySerializer: any Serializer<Key>
+    @usableFromInline let valueSerializer: any Serializer<Value>
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
     private let lifecycle = Mutex(ProducerStateMachine())

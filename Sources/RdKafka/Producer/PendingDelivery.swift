@@ -24,6 +24,7 @@ public final class PendingDelivery: Sendable {
 
     private let state = Mutex(State.waiting([]))
 
+    @usableFromInline
     init() {}
 
     /// Where the record was stored, once the broker has acknowledged it.

@@ -23,7 +23,7 @@ final class ProducerEventReceiver: NativeEventReceiver {
 
     func didDeliver(_ report: NativeDeliveryReport) {
         if let opaque = report.opaque {
-            DeliveryContext.takeRetained(opaque).complete(report.result)
+            DeliveryContext.complete(opaque, with: report.result)
         } else if !report.succeeded {
             // A record sent with sendAndForget: nobody awaits it, but its failure must not vanish.
             let error = report.error
