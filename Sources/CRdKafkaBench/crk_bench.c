@@ -205,6 +205,21 @@ static void dr_latency(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque
         st->latencies_us[st->written++] = (now - st->sent_at) * 1e6;
 }
 
+/* CRK_PRODUCE_BACKGROUND: runs on librdkafka's background thread. */
+static void background_event_cb(rd_kafka_t *rk, rd_kafka_event_t *rkev, void *opaque) {
+    produce_state *st = opaque;
+    (void)rk;
+    if (rd_kafka_event_type(rkev) == RD_KAFKA_EVENT_DR) {
+        const rd_kafka_message_t *m;
+        while ((m = rd_kafka_event_message_next(rkev)))
+            note_outcome(st, m);
+    } else if (rd_kafka_event_type(rkev) == RD_KAFKA_EVENT_ERROR) {
+        snprintf(st->errors.last_error, sizeof(st->errors.last_error), "%s: %s",
+                 rd_kafka_err2name(rd_kafka_event_error(rkev)), rd_kafka_event_error_string(rkev));
+    }
+    rd_kafka_event_destroy(rkev);
+}
+
 static int check_produce_options(const crk_produce_options *o, crk_result *out) {
     if (!o || !o->bootstrap_servers || !o->topic) {
         set_error(out, "bootstrap_servers and topic are required");
@@ -218,7 +233,8 @@ static int check_produce_options(const crk_produce_options *o, crk_result *out) 
         set_error(out, "unknown key_mode %d", (int)o->key_mode);
         return -1;
     }
-    if (o->mode != CRK_PRODUCE_FIRE_AND_FORGET && o->mode != CRK_PRODUCE_CALLBACK) {
+    if (o->mode != CRK_PRODUCE_FIRE_AND_FORGET && o->mode != CRK_PRODUCE_CALLBACK &&
+        o->mode != CRK_PRODUCE_BACKGROUND) {
         set_error(out, "unknown produce mode %d", (int)o->mode);
         return -1;
     }
@@ -258,8 +274,13 @@ static rd_kafka_t *new_producer(const crk_produce_options *o, produce_state *st,
         rd_kafka_conf_destroy(conf);
         return NULL;
     }
-    rd_kafka_conf_set_dr_msg_cb(conf, dr);
-    rd_kafka_conf_set_error_cb(conf, error_cb);
+    if (dr) {
+        rd_kafka_conf_set_dr_msg_cb(conf, dr);
+        rd_kafka_conf_set_error_cb(conf, error_cb);
+    } else { /* CRK_PRODUCE_BACKGROUND */
+        rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR);
+        rd_kafka_conf_set_background_event_cb(conf, background_event_cb);
+    }
     rd_kafka_conf_set_opaque(conf, st);
 
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
@@ -267,6 +288,16 @@ static rd_kafka_t *new_producer(const crk_produce_options *o, produce_state *st,
         rd_kafka_conf_destroy(conf);
         set_error(out, "rd_kafka_new(producer): %s", errstr);
         return NULL;
+    }
+    if (!dr) {
+        rd_kafka_queue_t *main_q = rd_kafka_queue_get_main(rk);
+        rd_kafka_queue_t *bg_q = rd_kafka_queue_get_background(rk);
+        if (main_q && bg_q)
+            rd_kafka_queue_forward(main_q, bg_q);
+        if (main_q)
+            rd_kafka_queue_destroy(main_q);
+        if (bg_q)
+            rd_kafka_queue_destroy(bg_q);
     }
     if (warm_up_topic(rk, o->topic, out) != 0) {
         rd_kafka_destroy(rk);
@@ -281,6 +312,7 @@ typedef struct {
     size_t cnt;
     rd_kafka_vu_t *key;      /* NULL when key_mode is CRK_KEY_NONE */
     rd_kafka_vu_t *opaque;
+    int background;          /* CRK_PRODUCE_BACKGROUND: never poll */
     char keys[KEY_COUNT][KEY_MAX_LEN];
     size_t key_len[KEY_COUNT];
 } send_args;
@@ -305,6 +337,7 @@ static void send_args_init(send_args *a, const crk_produce_options *o, void *pay
             a->key_len[i] = (size_t)snprintf(a->keys[i], KEY_MAX_LEN, "k%d", i);
     }
     a->cnt = n;
+    a->background = o->mode == CRK_PRODUCE_BACKGROUND;
 }
 
 /* produceva, retrying while the local queue is full. 0, or -1 with out->error. */
@@ -332,7 +365,10 @@ static int send_one(rd_kafka_t *rk, send_args *a, long long i, double deadline,
             set_error(out, "timed out with the producer queue full at message %lld", i);
             return -1;
         }
-        rd_kafka_poll(rk, 100);
+        if (a->background)
+            usleep(1000); /* the background thread frees room; polling here would serve its queue */
+        else
+            rd_kafka_poll(rk, 100);
     }
 }
 
@@ -395,7 +431,10 @@ int crk_bench_produce(const crk_produce_options *opts, crk_result *out) {
     send_args_init(args, opts, payload);
 
     rk = new_producer(opts, &st,
-                      opts->mode == CRK_PRODUCE_CALLBACK ? dr_check_each : dr_count, out);
+                      opts->mode == CRK_PRODUCE_CALLBACK ? dr_check_each
+                      : opts->mode == CRK_PRODUCE_BACKGROUND ? NULL
+                                                             : dr_count,
+                      out);
     if (!rk)
         goto done;
 
@@ -404,7 +443,8 @@ int crk_bench_produce(const crk_produce_options *opts, crk_result *out) {
     for (long long i = 0; i < st.count; i++) {
         if (send_one(rk, args, i, deadline, out) != 0)
             break;
-        rd_kafka_poll(rk, 0);
+        if (opts->mode != CRK_PRODUCE_BACKGROUND)
+            rd_kafka_poll(rk, 0);
     }
     finish_producer(rk, &st, deadline, out);
     record_window(out, start, mark_now());

@@ -64,6 +64,15 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Prefix of the topics created for the run.")
     var topicPrefix: String = "rdkafka-bench"
 
+    @Flag(help: "Add diagnostic workloads (C with the Swift producer's background-thread delivery reports).")
+    var diagnostics = false
+
+    @Option(help: "Run only the workloads whose id contains this text, e.g. fire-and-forget.")
+    var filter: String?
+
+    @Option(help: "Run only this side (swift or c), e.g. under a profiler; no ratios then.")
+    var only: Side?
+
     @Flag(help: "Print the report as JSON on stdout instead of the table.")
     var json = false
 
@@ -90,13 +99,15 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try BenchEnvironment(bootstrapServers: bootstrapServers)
         let settings = resolvedSettings(bootstrapServers: environment.bootstrapServers, embedded: environment.isEmbedded)
-        let runner = Runner(rounds: settings.rounds, progress: Progress(quiet: quiet))
+        var runner = Runner(rounds: settings.rounds, progress: Progress(quiet: quiet))
+        if let only { runner.sides = [only] }
 
         var suite: [any Workload] = []
         var skipped: [String] = []
         if settings.workloads.contains(.produce) {
             let topic = try environment.topic("produce", prefix: settings.topicPrefix, partitions: settings.partitions)
-            suite += ProduceMode.allCases.map { ProduceWorkload(mode: $0, settings: settings, topic: topic) }
+            suite += ProduceMode.suite.map { ProduceWorkload(mode: $0, settings: settings, topic: topic) }
+            if diagnostics { suite.append(ProduceWorkload(mode: .backgroundReference, settings: settings, topic: topic)) }
         }
         if settings.workloads.contains(.latency) {
             let topic = try environment.topic("latency", prefix: settings.topicPrefix, partitions: settings.partitions)
@@ -108,6 +119,7 @@ struct BenchCommand: AsyncParsableCommand {
             suite += consume
         }
 
+        if let filter { suite = suite.filter { $0.id.contains(filter) } }
         var results: [WorkloadSummary] = []
         for workload in suite {
             results.append(WorkloadSummary(try await runner.run(workload)))

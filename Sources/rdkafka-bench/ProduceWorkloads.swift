@@ -22,7 +22,7 @@ struct ProduceInput: Sendable {
 }
 
 /// How the Swift side hands records to the producer.
-enum ProduceMode: String, Sendable, CaseIterable {
+enum ProduceMode: String, Sendable {
     /// `sendAndForget`; counterpart: C fire-and-forget (a counting dr_msg_cb).
     case fireAndForget = "fire-and-forget"
     /// `send(_:onDelivery:)` checking each outcome; counterpart: C callback mode.
@@ -30,6 +30,14 @@ enum ProduceMode: String, Sendable, CaseIterable {
     /// `enqueue` keeping N records in flight, awaiting the oldest `PendingDelivery` before
     /// sending more; counterpart: C callback mode (a per-record completion, checked).
     case pipelined = "pipelined-await"
+    /// Diagnostic (`--diagnostics`): `sendAndForget` against C fire-and-forget with its
+    /// delivery reports served on librdkafka's background thread, as the Swift producer
+    /// serves them (CRK_PRODUCE_BACKGROUND): separates the cost of that design from the
+    /// cost of the Swift layer.
+    case backgroundReference = "fire-and-forget-vs-c-bg"
+
+    /// The modes of the regular suite.
+    static let suite: [ProduceMode] = [.fireAndForget, .callback, .pipelined]
 }
 
 /// Produce throughput: one mode of the Swift producer against the C producer.
@@ -42,26 +50,41 @@ struct ProduceWorkload: Workload {
 
     var swiftDescription: String {
         switch mode {
-        case .fireAndForget: return "sendAndForget"
+        case .fireAndForget, .backgroundReference: return "sendAndForget"
         case .callback: return "send(_:onDelivery:)"
         case .pipelined: return "enqueue, \(settings.inFlight) in flight"
         }
     }
 
     var cDescription: String {
-        mode == .fireAndForget ? "produceva + poll(0), counting dr_msg_cb" : "produceva + poll(0), per-message opaque checked"
+        switch mode {
+        case .fireAndForget: return "produceva + poll(0), counting dr_msg_cb"
+        case .backgroundReference: return "produceva, reports counted on the background thread"
+        case .callback, .pipelined: return "produceva + poll(0), per-message opaque checked"
+        }
     }
 
-    var throughputTarget: Double? { mode == .pipelined ? 0.60 : 0.90 }
+    var throughputTarget: Double? {
+        switch mode {
+        case .fireAndForget, .callback: return 0.90
+        case .pipelined: return 0.60
+        case .backgroundReference: return nil
+        }
+    }
 
     func runC() async throws -> Sample {
-        try CProducer.run(settings: settings, topic: topic, count: settings.count,
-                          mode: mode == .fireAndForget ? CRK_PRODUCE_FIRE_AND_FORGET : CRK_PRODUCE_CALLBACK)
+        let cMode: crk_produce_mode
+        switch mode {
+        case .fireAndForget: cMode = CRK_PRODUCE_FIRE_AND_FORGET
+        case .callback, .pipelined: cMode = CRK_PRODUCE_CALLBACK
+        case .backgroundReference: cMode = CRK_PRODUCE_BACKGROUND
+        }
+        return try CProducer.run(settings: settings, topic: topic, count: settings.count, mode: cMode)
     }
 
     func runSwift() async throws -> Sample {
         switch mode {
-        case .fireAndForget: return try await runFireAndForget()
+        case .fireAndForget, .backgroundReference: return try await runFireAndForget()
         case .callback: return try await runCallback()
         case .pipelined: return try await runPipelined()
         }

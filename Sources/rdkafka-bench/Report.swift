@@ -165,7 +165,9 @@ struct Report: Codable, Sendable {
                     lpad(fixed(side.cpuMicrosPerRecord.median, 2), 11),
                     lpad(fixed(side.peakRSSMiB, 0), 8),
                 ].joined()
-                if index == 0 {
+                if workload.swift.rounds == 0 || workload.c.rounds == 0 {
+                    // One side only (--only): no ratio.
+                } else if index == 0 {
                     row += "  " + fixed(workload.throughputRatio, 2) + "x"
                     if let target = workload.throughputTarget {
                         row += " (target ≥ \(fixed(target, 2))x: \(workload.meetsTarget == true ? "met" : "MISSED"))"

@@ -1,3 +1,5 @@
+import ArgumentParser
+
 /// One benchmark workload, written twice: through the Swift library and in raw C.
 ///
 /// Each side sets up its own client (outside the timed window), runs once, tears down, and
@@ -24,7 +26,7 @@ extension Workload {
     var p99MarginMicros: Double? { nil }
 }
 
-enum Side: String, Codable, Sendable {
+enum Side: String, Codable, Sendable, ExpressibleByArgument {
     case swift
     case c
 }
@@ -42,13 +44,15 @@ struct WorkloadResult: Sendable {
 struct Runner {
     var rounds: Int
     var progress: Progress
+    /// Both sides normally; one side alone for profiling.
+    var sides: Set<Side> = [.swift, .c]
 
     func run(_ workload: any Workload) async throws -> WorkloadResult {
         var swift: [Sample] = []
         var c: [Sample] = []
         for round in 0...rounds {
             let order: [Side] = round % 2 == 0 ? [.swift, .c] : [.c, .swift]
-            for side in order {
+            for side in order where sides.contains(side) {
                 let label = round == 0 ? "warm-up" : "round \(round)/\(rounds)"
                 progress.show("\(workload.id): \(label), \(side == .swift ? "Swift" : "C")")
                 let sample: Sample

@@ -26,7 +26,13 @@ typedef enum crk_produce_mode {
     /* Every message carries its own opaque (its index) and the delivery
      * report checks it: right error, right length, delivered exactly once.
      * The C counterpart of a per-message completion handler in Swift. */
-    CRK_PRODUCE_CALLBACK = 1
+    CRK_PRODUCE_CALLBACK = 1,
+    /* Diagnostic: as FIRE_AND_FORGET, but delivery reports are served the way
+     * the Swift producer serves them: the main queue is forwarded to
+     * librdkafka's background queue and a background_event_cb (on librdkafka's
+     * background thread) counts them; the sending thread never polls. Shows
+     * what that design costs in plain C. */
+    CRK_PRODUCE_BACKGROUND = 2
 } crk_produce_mode;
 
 typedef enum crk_key_mode {
