@@ -12,6 +12,15 @@ protocol NativeEventReceiver: AnyObject, Sendable {
     func didReceive(throttle: ThrottleEvent)
     func didReceive(statisticsJSON: String)
     func didReceive(logLevel: Int32, facility: String, message: String)
+    /// The answer to a commit started with an opaque (`NativeConsumer.commitAsync`).
+    func didCommit(opaque: UnsafeMutableRawPointer, result: Result<[TopicPartitionOffset], KafkaError>)
+}
+
+extension NativeEventReceiver {
+    // Consumers receive no delivery reports; producers make no commits.
+    func didDeliver(_ report: NativeDeliveryReport) {}
+    func didFinishDeliveryBatch() {}
+    func didCommit(opaque: UnsafeMutableRawPointer, result: Result<[TopicPartitionOffset], KafkaError>) {}
 }
 
 /// The object librdkafka's callbacks reach through their opaque pointer.
@@ -23,13 +32,20 @@ final class NativeCallbackContext: @unchecked Sendable {
     // single thread; everything else is immutable or atomic.
     let receiver: any NativeEventReceiver
     let partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?
+    /// A consumer's rebalance handling; `nil` for producers.
+    let rebalanceHandler: (any NativeRebalanceHandler)?
     private var topicNames: [OpaquePointer: String] = [:]
     private var lastTopic: (handle: OpaquePointer, name: String)?
     private let callbackThread = Atomic<UInt>(0)
 
-    init(receiver: any NativeEventReceiver, partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?) {
+    init(
+        receiver: any NativeEventReceiver,
+        partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?,
+        rebalanceHandler: (any NativeRebalanceHandler)? = nil
+    ) {
         self.receiver = receiver
         self.partitioner = partitioner
+        self.rebalanceHandler = rebalanceHandler
     }
 
     /// Whether the caller runs on librdkafka's background thread, where destroying the client
@@ -169,6 +185,10 @@ enum NativeEventBridge {
                 let text = String(cString: rd_kafka_event_error_string(event))
                 receiver.didReceive(error: KafkaError(code: KafkaError.Code(rawValue: code.rawValue), message: text))
             }
+        case RD_KAFKA_EVENT_OFFSET_COMMIT:
+            if let opaque = rd_kafka_event_opaque(event) {
+                receiver.didCommit(opaque: opaque, result: commitResult(event))
+            }
         case RD_KAFKA_EVENT_STATS:
             if let json = rd_kafka_event_stats(event) {
                 receiver.didReceive(statisticsJSON: String(cString: json))
@@ -188,5 +208,16 @@ enum NativeEventBridge {
             break
         }
         rd_kafka_event_destroy(event)
+    }
+
+    private static func commitResult(_ event: OpaquePointer) -> Result<[TopicPartitionOffset], KafkaError> {
+        let code = rd_kafka_event_error(event)
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR && code != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            return .failure(NativeErrors.error(code, context: "commit failed"))
+        }
+        guard let list = rd_kafka_event_topic_partition_list(event) else { return .success([]) }
+        let copy = NativeTopicPartitionList(adopting: rd_kafka_topic_partition_list_copy(list))
+        if let error = copy.firstError(context: "commit failed") { return .failure(error) }
+        return .success(copy.offsets)
     }
 }

@@ -73,7 +73,7 @@ public final class StatisticsMetricsExporter: Sendable {
     private let namePrefix: String
     private let extraDimensions: [(String, String)]
     private let factory: any MetricsFactory
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates an exporter.
     ///

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Sends records to Kafka.
 ///
 /// ```swift
@@ -35,7 +33,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
     @usableFromInline let valueSerializer: any Serializer<Value>
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
-    private let lifecycle = Mutex(ProducerStateMachine())
+    private let lifecycle = Locked(ProducerStateMachine())
 
     /// Creates a producer; an invalid configuration throws here, naming the property.
     public init(

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A record that librdkafka has accepted and whose delivery can be awaited later.
 ///
 /// Returned by ``KafkaProducer/enqueue(_:)``, it lets one task keep thousands of records in
@@ -22,7 +20,7 @@ public final class PendingDelivery: Sendable {
         case done(Result<RecordMetadata, KafkaError>)
     }
 
-    private let state = Mutex(State.waiting([]))
+    private let state = Locked(State.waiting([]))
 
     @usableFromInline
     init() {}

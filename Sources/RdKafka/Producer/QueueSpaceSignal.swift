@@ -16,7 +16,7 @@ final class QueueSpaceSignal: Sendable {
     private let generationCounter = Atomic<UInt64>(0)
     private let asyncWaiterCount = Atomic<Int>(0)
     private let blockingWaiterCount = Atomic<Int>(0)
-    private let waiters = Mutex(Waiters())
+    private let waiters = Locked(Waiters())
     private let condition = NSCondition()
 
     var generation: UInt64 { generationCounter.load(ordering: .acquiring) }

@@ -1,0 +1,247 @@
+import CRdKafka
+
+/// The C side of a consumer: the `rd_kafka_t`, its consumer queue, and every consumer call.
+///
+/// Callers admit themselves through the consumer's `ClientGate` first; ``destroy()`` runs
+/// only once the gate is closed and drained, so no call can run on a destroyed handle.
+final class NativeConsumer: @unchecked Sendable {
+    // @unchecked: the pointers are immutable; the handle's lifetime is guarded by the gate.
+    let client: NativeClient
+    private let queue: OpaquePointer
+    private let readiness: Unmanaged<QueueSpaceSignal>
+
+    /// Creates the consumer. `readiness` is signalled (on a librdkafka thread) whenever
+    /// something is put on the consumer queue, so an async reader can sleep until then.
+    init(configuration: NativeConfiguration, context: NativeCallbackContext, readiness: QueueSpaceSignal) throws(KafkaError) {
+        NativeEventBridge.installBackgroundCallback(on: configuration, deliveryReports: false)
+        NativeRebalanceBridge.install(on: configuration)
+        client = try NativeClient(kind: .consumer, configuration: configuration, callbackContext: context)
+        // Errors, statistics and logs go to the background thread; the consumer queue carries
+        // only records, consumer errors and rebalances.
+        NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
+        queue = rd_kafka_queue_get_consumer(client.pointer)
+        self.readiness = Unmanaged.passRetained(readiness)
+        rd_kafka_queue_cb_event_enable(queue, { _, opaque in
+            // Runs with the queue's lock held: only signal, never call librdkafka.
+            guard let opaque else { return }
+            Unmanaged<QueueSpaceSignal>.fromOpaque(opaque).takeUnretainedValue().signal()
+        }, self.readiness.toOpaque())
+    }
+
+    var pointer: OpaquePointer { client.pointer }
+
+    // MARK: Reading
+
+    /// Serves the consumer queue (records, consumer errors and rebalance callbacks) for up to
+    /// `timeoutMilliseconds`, handing each message to `body` and destroying it afterwards.
+    func consume(
+        timeoutMilliseconds: Int32,
+        into buffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
+        capacity: Int,
+        topics: NativeTopicNames,
+        _ body: (NativeConsumedMessage) -> Void
+    ) -> Int {
+        let count = rd_kafka_consume_batch_queue(queue, timeoutMilliseconds, buffer, capacity)
+        guard count > 0 else { return 0 }
+        topics.startBatch()
+        for index in 0..<count {
+            guard let message = buffer[index] else { continue }
+            let topic = message.pointee.rkt.map { topics.name(of: $0) }
+            body(NativeConsumedMessage(message: message, topic: topic))
+            rd_kafka_message_destroy(message)
+        }
+        return count
+    }
+
+    /// Makes a blocked `consume` return early.
+    func yield() {
+        rd_kafka_queue_yield(queue)
+    }
+
+    // MARK: Subscription and assignment
+
+    func subscribe(_ topics: [String]) throws(KafkaError) {
+        let list = NativeTopicPartitionList(topics: topics)
+        try check(rd_kafka_subscribe(pointer, list.pointer), "subscribe failed")
+    }
+
+    func unsubscribe() throws(KafkaError) {
+        try check(rd_kafka_unsubscribe(pointer), "unsubscribe failed")
+    }
+
+    func subscription() throws(KafkaError) -> [String] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        try check(rd_kafka_subscription(pointer, &list), "reading the subscription failed")
+        guard let list else { return [] }
+        return NativeTopicPartitionList(adopting: list).topics
+    }
+
+    func assign(_ offsets: [TopicPartitionOffset]?) throws(KafkaError) {
+        let list = offsets.map { NativeTopicPartitionList($0) }
+        try check(rd_kafka_assign(pointer, list?.pointer), "assign failed")
+    }
+
+    func incrementalAssign(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        let list = NativeTopicPartitionList(offsets)
+        if let error = rd_kafka_incremental_assign(pointer, list.pointer) {
+            throw NativeErrors.consume(error, context: "incremental assign failed")
+        }
+    }
+
+    func incrementalUnassign(_ partitions: [TopicPartition]) throws(KafkaError) {
+        let list = NativeTopicPartitionList(partitions)
+        if let error = rd_kafka_incremental_unassign(pointer, list.pointer) {
+            throw NativeErrors.consume(error, context: "incremental unassign failed")
+        }
+    }
+
+    func assignment() throws(KafkaError) -> [TopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        try check(rd_kafka_assignment(pointer, &list), "reading the assignment failed")
+        guard let list else { return [] }
+        return NativeTopicPartitionList(adopting: list).partitions
+    }
+
+    // MARK: Commits
+
+    /// Commits `offsets`, or the stored offsets when `nil`, and waits for the answer.
+    func commitSync(_ offsets: [TopicPartitionOffset]?) throws(KafkaError) {
+        let list = offsets.map { NativeTopicPartitionList($0) }
+        let code = rd_kafka_commit(pointer, list?.pointer, 0)
+        // Nothing stored since the last commit: nothing to do.
+        if code == RD_KAFKA_RESP_ERR__NO_OFFSET && offsets == nil { return }
+        try check(code, "commit failed")
+        if let error = list?.firstError(context: "commit failed") { throw error }
+    }
+
+    /// Starts a commit whose result arrives as an offset-commit event on the background
+    /// thread, carrying `opaque`.
+    func commitAsync(_ offsets: [TopicPartitionOffset]?, opaque: UnsafeMutableRawPointer) throws(KafkaError) {
+        let list = offsets.map { NativeTopicPartitionList($0) }
+        let background = rd_kafka_queue_get_background(pointer)
+        defer { if let background { rd_kafka_queue_destroy(background) } }
+        try check(rd_kafka_commit_queue(pointer, list?.pointer, background, nil, opaque), "commit failed")
+    }
+
+    func storeOffsets(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        let list = NativeTopicPartitionList(offsets)
+        try check(rd_kafka_offsets_store(pointer, list.pointer), "storing the offset failed")
+        if let error = list.firstError(context: "storing the offset failed") { throw error }
+    }
+
+    func committed(_ partitions: [TopicPartition], timeout: Duration) throws(KafkaError) -> [TopicPartitionOffset] {
+        let list = NativeTopicPartitionList(partitions)
+        try check(rd_kafka_committed(pointer, list.pointer, Duration.timeoutMilliseconds(timeout)), "reading committed offsets failed")
+        if let error = list.firstError(context: "reading committed offsets failed") { throw error }
+        return list.offsets
+    }
+
+    // MARK: Positions
+
+    func seek(_ offsets: [TopicPartitionOffset], timeout: Duration) throws(KafkaError) {
+        let list = NativeTopicPartitionList(offsets)
+        if let error = rd_kafka_seek_partitions(pointer, list.pointer, Duration.timeoutMilliseconds(timeout)) {
+            throw NativeErrors.consume(error, context: "seek failed")
+        }
+        if let error = list.firstError(context: "seek failed") { throw error }
+    }
+
+    func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
+        let list = NativeTopicPartitionList(partitions)
+        try check(rd_kafka_pause_partitions(pointer, list.pointer), "pause failed")
+        if let error = list.firstError(context: "pause failed") { throw error }
+    }
+
+    func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
+        let list = NativeTopicPartitionList(partitions)
+        try check(rd_kafka_resume_partitions(pointer, list.pointer), "resume failed")
+        if let error = list.firstError(context: "resume failed") { throw error }
+    }
+
+    /// The offset of the next record to be returned, per partition (invalid offsets included).
+    func positions(_ partitions: [TopicPartition]) throws(KafkaError) -> [TopicPartitionOffset] {
+        let list = NativeTopicPartitionList(partitions)
+        try check(rd_kafka_position(pointer, list.pointer), "reading positions failed")
+        return list.offsets
+    }
+
+    func offsetsForTimes(_ timestamps: [TopicPartitionOffset], timeout: Duration) throws(KafkaError) -> [TopicPartitionOffset] {
+        let list = NativeTopicPartitionList(timestamps)
+        try check(rd_kafka_offsets_for_times(pointer, list.pointer, Duration.timeoutMilliseconds(timeout)), "offsets for times failed")
+        if let error = list.firstError(context: "offsets for times failed") { throw error }
+        return list.offsets
+    }
+
+    /// The watermarks librdkafka last saw in a fetch response, without a request.
+    func cachedWatermarks(_ partition: TopicPartition) -> Watermarks? {
+        var low: Int64 = NativeOffset.invalid
+        var high: Int64 = NativeOffset.invalid
+        let code = rd_kafka_get_watermark_offsets(pointer, partition.topic, partition.partition, &low, &high)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return Watermarks(low: max(low, 0), high: high)
+    }
+
+    /// Asks the partition's leader for its watermarks.
+    func queryWatermarks(_ partition: TopicPartition, timeout: Duration) throws(KafkaError) -> Watermarks {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let code = rd_kafka_query_watermark_offsets(
+            pointer, partition.topic, partition.partition, &low, &high, Duration.timeoutMilliseconds(timeout)
+        )
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw NativeErrors.error(code, context: "querying watermarks failed", topic: partition.topic, partition: partition.partition)
+        }
+        return Watermarks(low: low, high: high)
+    }
+
+    // MARK: Group
+
+    func groupMetadata() -> NativeConsumerGroupMetadata? {
+        rd_kafka_consumer_group_metadata(pointer).map(NativeConsumerGroupMetadata.init)
+    }
+
+    var memberID: String? {
+        guard let id = rd_kafka_memberid(pointer) else { return nil }
+        defer { rd_kafka_mem_free(pointer, id) }
+        return String(cString: id)
+    }
+
+    /// Leaves the group: serves the final revocation (calling the rebalance callback on this
+    /// thread), commits stored offsets when auto commit is on. Blocks.
+    func close() -> KafkaError? {
+        let code = rd_kafka_consumer_close(pointer)
+        return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : NativeErrors.error(code, context: "closing the consumer failed")
+    }
+
+    /// Releases the queue and the handle; `rd_kafka_destroy` leaves the group itself if
+    /// ``close()`` was not called. Only after the gate has drained.
+    func destroy() {
+        guard !client.isDestroyed else { return }
+        rd_kafka_queue_cb_event_enable(queue, nil, nil)
+        rd_kafka_queue_destroy(queue)
+        client.destroy(failOutstanding: false)
+        readiness.release()
+    }
+
+    private func check(_ code: rd_kafka_resp_err_t, _ context: String) throws(KafkaError) {
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw NativeErrors.error(code, context: context) }
+    }
+}
+
+/// An owned `rd_kafka_consumer_group_metadata_t`, destroyed once.
+final class NativeConsumerGroupMetadata: @unchecked Sendable {
+    // @unchecked: immutable, and librdkafka only reads it.
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { rd_kafka_consumer_group_metadata_destroy(pointer) }
+}
+
+extension ConsumerGroupMetadata {
+    /// The `rd_kafka_consumer_group_metadata_t` for `rd_kafka_send_offsets_to_transaction`,
+    /// valid during `body`.
+    func withNativePointer<R>(_ body: (OpaquePointer) throws -> R) rethrows -> R {
+        try withExtendedLifetime(native) { try body(native.pointer) }
+    }
+}

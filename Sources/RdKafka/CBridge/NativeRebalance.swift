@@ -1,0 +1,64 @@
+import CRdKafka
+
+/// What the Swift side of a consumer does when its group rebalances.
+///
+/// Called synchronously on the thread that serves the consumer queue (inside a poll, or
+/// inside close), before librdkafka's assignment changes for revocations and after it has
+/// changed for assignments, so a listener may commit before giving partitions up and seek
+/// in partitions it has just received.
+protocol NativeRebalanceHandler: AnyObject, Sendable {
+    func partitionsAssigned(_ partitions: [TopicPartition])
+    func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool)
+    func rebalanceFailed(_ error: KafkaError)
+}
+
+/// Installs librdkafka's rebalance callback and performs the assignment change that fits the
+/// group's protocol: `assign` for eager (range, roundrobin), `incremental_assign` /
+/// `incremental_unassign` for cooperative-sticky.
+enum NativeRebalanceBridge {
+    static func install(on configuration: NativeConfiguration) {
+        rd_kafka_conf_set_rebalance_cb(configuration.pointer) { client, code, list, opaque in
+            guard let client else { return }
+            let handler = opaque.flatMap {
+                Unmanaged<NativeCallbackContext>.fromOpaque($0).takeUnretainedValue().rebalanceHandler
+            }
+            NativeRebalanceBridge.rebalance(client: client, code: code, list: list, handler: handler)
+        }
+    }
+
+    private static func rebalance(
+        client: OpaquePointer,
+        code: rd_kafka_resp_err_t,
+        list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+        handler: (any NativeRebalanceHandler)?
+    ) {
+        let cooperative = rd_kafka_rebalance_protocol(client).map { String(cString: $0) } == "COOPERATIVE"
+        let partitions = NativeTopicPartitionList.partitions(of: list)
+        switch code {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            if cooperative {
+                if let error = rd_kafka_incremental_assign(client, list) {
+                    handler?.rebalanceFailed(NativeErrors.consume(error, context: "incremental assign failed"))
+                }
+            } else {
+                let result = rd_kafka_assign(client, list)
+                if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    handler?.rebalanceFailed(NativeErrors.error(result, context: "assign failed"))
+                }
+            }
+            handler?.partitionsAssigned(partitions)
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            handler?.partitionsRevoked(partitions, lost: rd_kafka_assignment_lost(client) != 0)
+            if cooperative {
+                if let error = rd_kafka_incremental_unassign(client, list) {
+                    handler?.rebalanceFailed(NativeErrors.consume(error, context: "incremental unassign failed"))
+                }
+            } else {
+                _ = rd_kafka_assign(client, nil)
+            }
+        default:
+            handler?.rebalanceFailed(NativeErrors.error(code, context: "rebalance failed"))
+            _ = rd_kafka_assign(client, nil)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+extension KafkaConsumer {
+    /// Commits the offsets of the records returned so far (with manual offset store, the
+    /// offsets you stored) and waits for the coordinator's answer. Blocks the calling thread.
+    ///
+    /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group rebalances.
+    public func commit() throws(KafkaError) {
+        try withClient { native throws(KafkaError) in try native.commitSync(nil) }
+    }
+
+    /// Commits the given offsets (each the offset of the *next* record to read) and waits.
+    public func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        try withClient { native throws(KafkaError) in try native.commitSync(offsets) }
+    }
+
+    /// Commits like ``commit()`` but suspends, without blocking a thread, until the answer.
+    public func commit() async throws(KafkaError) {
+        try await commitAwaiting(nil)
+    }
+
+    /// Commits the given offsets, suspending until the answer.
+    public func commit(_ offsets: [TopicPartitionOffset]) async throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        try await commitAwaiting(offsets)
+    }
+
+    /// Starts a commit (of `offsets`, or of the records returned so far) and calls
+    /// `completion` with the committed offsets or the error, on librdkafka's background
+    /// thread: keep it short.
+    public func commitAsync(
+        _ offsets: [TopicPartitionOffset]? = nil,
+        completion: @escaping @Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void = { _ in }
+    ) {
+        let opaque = CommitCompletion(completion).retainedOpaque()
+        do {
+            try withClient { native throws(KafkaError) in try native.commitAsync(offsets, opaque: opaque) }
+        } catch {
+            CommitCompletion.takeRetained(opaque).complete(.failure(error))
+        }
+    }
+
+    private func commitAwaiting(_ offsets: [TopicPartitionOffset]?) async throws(KafkaError) {
+        let result = await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<[TopicPartitionOffset], KafkaError>, Never>) in
+            commitAsync(offsets) { continuation.resume(returning: $0) }
+        }
+        _ = try result.get()
+    }
+
+    /// Marks `record` processed: its next offset is committed by the next auto commit (or
+    /// ``commit()``). Requires ``ConsumerConfiguration/enableAutoOffsetStore`` `false`.
+    ///
+    /// Storing after processing, with auto commit on, gives at-least-once delivery without
+    /// a commit per record.
+    public func storeOffset(for record: ConsumerRecord<Key, Value>) throws(KafkaError) {
+        try storeOffsets([TopicPartitionOffset(after: record)])
+    }
+
+    /// Stores offsets (each the offset of the next record to read) for the next commit.
+    public func storeOffsets(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try withClient { native throws(KafkaError) in try native.storeOffsets(offsets) }
+    }
+
+    /// The group's committed offsets for `partitions`, asked of the coordinator; `nil` for a
+    /// partition without a committed offset.
+    public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartition: Int64] {
+        let offsets = try withClient { native throws(KafkaError) in try native.committed(partitions, timeout: timeout) }
+        var result: [TopicPartition: Int64] = [:]
+        for entry in offsets where entry.offset >= 0 { result[entry.topicPartition] = entry.offset }
+        return result
+    }
+}

@@ -1,0 +1,104 @@
+extension KafkaConsumer {
+    /// Makes the next read of `partition` start at `offset`. The partition must be assigned.
+    public func seek(_ partition: TopicPartition, to offset: Int64) throws(KafkaError) {
+        guard offset >= 0 else {
+            throw KafkaError(code: .invalidArgument, message: "seek offset must not be negative (got \(offset)); use seekToBeginning or seekToEnd", topic: partition.topic, partition: partition.partition)
+        }
+        try seek([TopicPartitionOffset(partition, offset: offset)])
+    }
+
+    /// Makes the next reads start at the oldest stored record of each partition.
+    public func seekToBeginning(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try seek(partitions.map { TopicPartitionOffset($0, offset: NativeOffset.beginning) })
+    }
+
+    /// Makes the next reads start after the newest record of each partition.
+    public func seekToEnd(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try seek(partitions.map { TopicPartitionOffset($0, offset: NativeOffset.end) })
+    }
+
+    private func seek(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        try withClient { native throws(KafkaError) in try native.seek(offsets, timeout: .seconds(10)) }
+    }
+
+    /// Stops fetching from `partitions` until ``resume(_:)``; they stay assigned.
+    public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try withClient { native throws(KafkaError) in try native.pause(partitions) }
+    }
+
+    public func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try withClient { native throws(KafkaError) in try native.resume(partitions) }
+    }
+
+    /// The offset of the next record the consumer will return from `partition`; `nil` until
+    /// it has returned one (or been seeked).
+    public func position(_ partition: TopicPartition) throws(KafkaError) -> Int64? {
+        let offsets = try withClient { native throws(KafkaError) in try native.positions([partition]) }
+        guard let offset = offsets.first?.offset, offset >= 0 else { return nil }
+        return offset
+    }
+
+    /// For each partition, the offset of the first record whose timestamp is at or after the
+    /// given time; `nil` when there is none.
+    public func offsetsForTimes(
+        _ timestamps: [TopicPartition: KafkaTimestamp],
+        timeout: Duration = .seconds(10)
+    ) throws(KafkaError) -> [TopicPartition: Int64?] {
+        let query = timestamps.map { TopicPartitionOffset($0.key, offset: $0.value.millisecondsSinceEpoch) }
+        let answer = try withClient { native throws(KafkaError) in try native.offsetsForTimes(query, timeout: timeout) }
+        var result: [TopicPartition: Int64?] = [:]
+        for entry in answer { result[entry.topicPartition] = entry.offset >= 0 ? entry.offset : nil }
+        return result
+    }
+
+    /// The watermarks librdkafka last saw for `partition` while fetching it, without a
+    /// request; `nil` if it has not fetched it yet.
+    public func cachedWatermarks(_ partition: TopicPartition) throws(KafkaError) -> Watermarks? {
+        try withClient { native in native.cachedWatermarks(partition) }
+    }
+
+    /// Asks the partition's leader for its current watermarks.
+    public func queryWatermarks(_ partition: TopicPartition, timeout: Duration = .seconds(10)) throws(KafkaError) -> Watermarks {
+        try withClient { native throws(KafkaError) in try native.queryWatermarks(partition, timeout: timeout) }
+    }
+
+    /// How many records each assigned partition holds beyond the consumer's position: high
+    /// watermark − position.
+    ///
+    /// Uses the watermarks of the last fetch and asks the broker only for partitions not
+    /// fetched yet. A partition with no position yet counts from its committed offset, or
+    /// from its low watermark.
+    public func lag(timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartition: Int64] {
+        try withClient { native throws(KafkaError) in
+            let partitions = try native.assignment()
+            guard !partitions.isEmpty else { return [:] }
+            let positions = try native.positions(partitions)
+            var committed: [TopicPartition: Int64]?
+            var result: [TopicPartition: Int64] = [:]
+            for entry in positions {
+                let partition = entry.topicPartition
+                let watermarks: Watermarks
+                if let cached = native.cachedWatermarks(partition) {
+                    watermarks = cached
+                } else {
+                    watermarks = try native.queryWatermarks(partition, timeout: timeout)
+                }
+                var start = entry.offset
+                if start < 0 {
+                    if committed == nil {
+                        committed = [:]
+                        for offset in try native.committed(partitions, timeout: timeout) where offset.offset >= 0 {
+                            committed?[offset.topicPartition] = offset.offset
+                        }
+                    }
+                    start = committed?[partition] ?? watermarks.low
+                }
+                result[partition] = max(watermarks.high - start, 0)
+            }
+            return result
+        }
+    }
+}
+
+extension KafkaConsumer: ConsumerControl {}

@@ -1,0 +1,189 @@
+import Foundation
+
+/// Reads records from Kafka, alone or as a member of a consumer group.
+///
+/// ```swift
+/// var configuration = ConsumerConfiguration(bootstrapServers: ["localhost:9092"], groupID: "billing")
+/// configuration.autoOffsetReset = .earliest
+/// let consumer = try KafkaConsumer(configuration: configuration, keyDeserializer: .string, valueDeserializer: .json(Order.self))
+/// try consumer.subscribe(topics: ["orders"])
+/// for try await record in consumer.records {
+///     try await handle(record.value)
+/// }
+/// ```
+///
+/// Three ways to read, all of which also run the ``RebalanceListener``:
+/// - ``records``: an `AsyncSequence` that suspends (never blocks a thread) while there is
+///   nothing to read; for async code.
+/// - ``poll(timeout:)``: one record, blocking the calling thread up to `timeout`.
+/// - ``poll(maxRecords:timeout:)``: a batch, blocking likewise.
+///
+/// ## Threading
+/// One task reads at a time: a second concurrent reader gets a `state` error rather than
+/// records interleaved unpredictably. Every other call — commit, seek, pause, position,
+/// ``wakeup()``, ``close()`` — is safe from any task, including from a rebalance listener.
+/// ``close()`` waits for calls already running and then leaves the group; afterwards every
+/// call throws `clientClosed`, and ``records`` ends. Releasing the last reference without
+/// closing also leaves the group, without calling the listener.
+public final class KafkaConsumer<Key, Value>: Sendable {
+    let native: NativeConsumer
+    let gate = ClientGate()
+    let lifecycle = ConsumerLifecycle()
+    let readiness: QueueSpaceSignal
+    let poller: ConsumerPoller<Key, Value>
+    let events: ConsumerEventReceiver
+    let rebalance: ConsumerRebalanceHandler
+    let autoCommits: Bool
+
+    /// Creates a consumer; an invalid configuration throws here, naming the property.
+    public convenience init(
+        configuration: ConsumerConfiguration,
+        keyDeserializer: some Deserializer<Key>,
+        valueDeserializer: some Deserializer<Value>
+    ) throws(KafkaError) {
+        try self.init(configuration: configuration, keyDeserializer: keyDeserializer, valueDeserializer: valueDeserializer, onStatistics: nil)
+    }
+
+    /// - Parameter onStatistics: receives librdkafka's statistics JSON (on its background thread).
+    init(
+        configuration: ConsumerConfiguration,
+        keyDeserializer: some Deserializer<Key>,
+        valueDeserializer: some Deserializer<Value>,
+        onStatistics: (@Sendable (String) -> Void)?
+    ) throws(KafkaError) {
+        let nativeConfiguration = NativeConfiguration()
+        try nativeConfiguration.set(configuration.librdkafkaProperties())
+        try nativeConfiguration.set("log.queue", "true")
+        let events = ConsumerEventReceiver(configuration: configuration, onStatistics: onStatistics)
+        let rebalance = ConsumerRebalanceHandler(events: events)
+        let context = NativeCallbackContext(receiver: events, partitioner: nil, rebalanceHandler: rebalance)
+        let readiness = QueueSpaceSignal()
+        self.native = try NativeConsumer(configuration: nativeConfiguration, context: context, readiness: readiness)
+        self.readiness = readiness
+        self.events = events
+        self.rebalance = rebalance
+        self.autoCommits = configuration.autoCommits
+        self.poller = ConsumerPoller(
+            keyDeserializer: keyDeserializer,
+            valueDeserializer: valueDeserializer,
+            onPartitionEOF: configuration.onPartitionEOF
+        )
+        rebalance.attach(self)
+    }
+
+    deinit {
+        // Nobody can be inside a call any more; librdkafka leaves the group itself.
+        native.destroy()
+    }
+
+    /// The client's name as librdkafka reports it, e.g. in logs and statistics.
+    public var name: String { native.client.name }
+
+    /// This member's id in its group, once it has joined.
+    public var memberID: String? {
+        try? withClient { native in native.memberID }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The group's current generation and this member's id, for
+    /// `sendOffsetsToTransaction` on a transactional producer.
+    public func groupMetadata() throws(KafkaError) -> ConsumerGroupMetadata {
+        try withClient { native throws(KafkaError) in
+            guard let metadata = native.groupMetadata() else {
+                throw KafkaError(code: .state, message: "no group metadata: the consumer has no group.id")
+            }
+            return ConsumerGroupMetadata(native: metadata)
+        }
+    }
+
+    /// Makes the running (or, if none runs, the next) read throw `wakeup`, from any task.
+    ///
+    /// Use it to stop a thread blocked in ``poll(timeout:)``; an async reader can simply
+    /// be cancelled.
+    public func wakeup() {
+        lifecycle.requestWakeup()
+        guard gate.enter() else { return }
+        native.yield()
+        gate.leave()
+        readiness.signal()
+    }
+
+    /// Leaves the group and releases the consumer.
+    ///
+    /// Any read in progress returns; the ``RebalanceListener`` is told the partitions are
+    /// revoked (and may still commit); with auto commit on, the stored offsets are committed;
+    /// then the member leaves the group, so its partitions move to the remaining members at
+    /// once rather than after the session timeout. Safe from any task and idempotent: later
+    /// callers wait for the first close to finish.
+    public func close() async {
+        switch lifecycle.startClose() {
+        case .alreadyClosed:
+            return
+        case .wait:
+            await withUnsafeContinuation { continuation in
+                if !lifecycle.waitForClose(continuation) { continuation.resume() }
+            }
+            return
+        case .run:
+            break
+        }
+        _ = gate.close()
+        native.yield()
+        readiness.signal()
+        await gate.waitUntilDrained()
+        // rd_kafka_consumer_close blocks while it leaves the group: keep it off the
+        // cooperative thread pool.
+        let closing = ClosingConsumer(native: native, lifecycle: lifecycle, events: events)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                closing.run()
+                continuation.resume()
+            }
+        }
+        lifecycle.finishClose()
+    }
+
+    /// Whether ``close()`` has been called.
+    public var isClosed: Bool { gate.isClosed }
+
+    /// Runs `body` inside the gate; inside `close` (a rebalance listener) too.
+    func withClient<R>(_ body: (NativeConsumer) throws(KafkaError) -> R) throws(KafkaError) -> R {
+        if gate.enter() {
+            defer { gate.leave() }
+            return try body(native)
+        }
+        if lifecycle.isOnCloseThread { return try body(native) }
+        throw .clientClosed("consumer")
+    }
+
+    /// Runs `body` as the one reader.
+    func withPoller<R>(_ body: (ConsumerPoller<Key, Value>) throws(KafkaError) -> R) throws(KafkaError) -> R {
+        guard gate.enter() else { throw .clientClosed("consumer") }
+        defer { gate.leave() }
+        guard lifecycle.beginPoll() else {
+            throw KafkaError(code: .state, message: "another task is reading from this consumer; read from one task at a time")
+        }
+        defer { lifecycle.endPoll() }
+        return try body(poller)
+    }
+}
+
+/// The blocking part of close, run on its own thread.
+private struct ClosingConsumer: Sendable {
+    let native: NativeConsumer
+    let lifecycle: ConsumerLifecycle
+    let events: ConsumerEventReceiver
+
+    func run() {
+        lifecycle.enterCloseThread()
+        if let error = native.close() { events.didReceive(error: error) }
+        lifecycle.leaveCloseThread()
+        native.destroy()
+    }
+}
+
+extension KafkaConsumer where Key == [UInt8], Value == [UInt8] {
+    /// A consumer of raw byte keys and values.
+    public convenience init(configuration: ConsumerConfiguration) throws(KafkaError) {
+        try self.init(configuration: configuration, keyDeserializer: .bytes, valueDeserializer: .bytes)
+    }
+}

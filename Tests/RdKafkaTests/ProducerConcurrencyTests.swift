@@ -1,0 +1,67 @@
+import RdKafka
+import Synchronization
+import Testing
+
+@Suite("Producer: concurrency")
+struct ProducerConcurrencyTests {
+    @Test("64 tasks sending to one producer: every record delivered once")
+    func manySenders() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 4)
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .int32, valueSerializer: .int32)
+        let positions = try await withThrowingTaskGroup(of: [String].self) { group in
+            for sender in Int32(0)..<64 {
+                group.addTask {
+                    var positions: [String] = []
+                    for index in Int32(0)..<200 {
+                        let metadata = try await producer.send(ProducerRecord(topic: topic, key: sender, value: index))
+                        positions.append("\(metadata.partition)@\(metadata.offset)")
+                    }
+                    return positions
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(positions.count == 64 * 200)
+        #expect(Set(positions).count == positions.count, "no two records share a position")
+        await producer.close()
+    }
+
+    @Test("close racing with senders: every send either succeeds, fails typed, or is refused as closed")
+    func closeWhileSending() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 2)
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .bytes, valueSerializer: .int32)
+        let outcomes = Outcomes()
+        await withTaskGroup(of: Void.self) { group in
+            for sender in Int32(0)..<16 {
+                group.addTask {
+                    for index in Int32(0)..<500 {
+                        do {
+                            try await producer.send(ProducerRecord(topic: topic, value: sender * 1000 + index))
+                            outcomes.delivered.add(1, ordering: .relaxed)
+                        } catch let error as KafkaError where error.code == .clientClosed {
+                            outcomes.refused.add(1, ordering: .relaxed)
+                            return
+                        } catch {
+                            outcomes.failed.add(1, ordering: .relaxed)
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                try? await eventually("some records delivered") { outcomes.delivered.load(ordering: .relaxed) > 500 }
+                await producer.close()
+            }
+        }
+        #expect(outcomes.delivered.load(ordering: .relaxed) > 500)
+        #expect(outcomes.refused.load(ordering: .relaxed) > 0, "senders still running after close were refused")
+        #expect(outcomes.failed.load(ordering: .relaxed) == 0, "close delivered what it had accepted")
+    }
+
+    private final class Outcomes: Sendable {
+        let delivered = Atomic<Int>(0)
+        let refused = Atomic<Int>(0)
+        let failed = Atomic<Int>(0)
+    }
+}
