@@ -19,7 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Kafka brokers (host:port,...); default: an embedded in-process cluster.")
     var bootstrapServers: String?
 
-    @Option(help: "Records per produce run (default 100000; 1000000 with --full).")
+    @Option(help: "Records per produce run (default 300000; 1000000 with --full).")
     var count: Int?
 
     @Option(help: "Value size in bytes.")
@@ -43,13 +43,13 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Partitions of the produce topics (embedded cluster only).")
     var partitions: Int = 3
 
-    @Option(name: .customLong("repeat"), help: "Measured rounds per workload, after one warm-up round (default 3; 10 with --full).")
+    @Option(name: .customLong("repeat"), help: "Measured rounds per workload, after one warm-up round (default 4; 10 with --full).")
     var rounds: Int?
 
     @Option(help: "Records in flight for the pipelined-await workload.")
     var inFlight: Int = 10_000
 
-    @Option(help: "Records sent one by one by the latency workload (default 500; 5000 with --full).")
+    @Option(help: "Records sent one by one by the latency workload (default 1000; 5000 with --full).")
     var latencyCount: Int?
 
     @Option(help: "linger.ms for the latency workload.")
@@ -103,7 +103,7 @@ struct BenchCommand: AsyncParsableCommand {
         if let only { runner.sides = [only] }
 
         var suite: [any Workload] = []
-        var skipped: [String] = []
+        let skipped: [String] = []
         if settings.workloads.contains(.produce) {
             let topic = try environment.topic("produce", prefix: settings.topicPrefix, partitions: settings.partitions)
             suite += ProduceMode.suite.map { ProduceWorkload(mode: $0, settings: settings, topic: topic) }
@@ -114,9 +114,7 @@ struct BenchCommand: AsyncParsableCommand {
             suite.append(LatencyWorkload(settings: settings, topic: topic))
         }
         if settings.workloads.contains(.consume) {
-            let consume = try await ConsumeWorkloads.make(settings: settings, environment: environment, progress: runner.progress)
-            if consume.isEmpty { skipped.append(ConsumeWorkloads.unavailableReason) }
-            suite += consume
+            suite += try await ConsumeWorkloads.make(settings: settings, environment: environment, progress: runner.progress)
         }
 
         if let filter { suite = suite.filter { $0.id.contains(filter) } }
@@ -149,7 +147,7 @@ struct BenchCommand: AsyncParsableCommand {
         BenchSettings(
             bootstrapServers: bootstrapServers,
             embedded: embedded,
-            count: count ?? (full ? 1_000_000 : 100_000),
+            count: count ?? (full ? 1_000_000 : 300_000),
             size: size,
             keys: keys,
             acks: acks == "0" ? .zero : acks == "1" ? .one : .all,
@@ -157,12 +155,11 @@ struct BenchCommand: AsyncParsableCommand {
             compression: ProducerConfiguration.Compression(rawValue: compression) ?? .uncompressed,
             lingerMilliseconds: lingerMs,
             partitions: partitions,
-            rounds: rounds ?? (full ? 10 : 3),
+            rounds: rounds ?? (full ? 10 : 4),
             inFlight: inFlight,
-            latencyCount: latencyCount ?? (full ? 5_000 : 500),
+            latencyCount: latencyCount ?? (full ? 5_000 : 1_000),
             latencyLingerMilliseconds: latencyLingerMs,
             consumeCount: consumeCount ?? (full ? 1_000_000 : 200_000),
-            consumePartitions: 32,
             consumeBatchSize: 1000,
             workloads: Set(workloads.split(separator: ",").compactMap { WorkloadFamily(rawValue: String($0)) }),
             topicPrefix: topicPrefix

@@ -23,7 +23,6 @@ struct BenchSettings: Sendable {
     var latencyLingerMilliseconds: Int
     /// Records consumed per consume run (capped by what the topic still holds).
     var consumeCount: Int
-    var consumePartitions: Int
     var consumeBatchSize: Int
     var workloads: Set<WorkloadFamily>
     var topicPrefix: String
@@ -68,7 +67,8 @@ struct BenchSettings: Sendable {
         "\(count) records x \(size) B, keys \(keys ? "k<i%1000>" : "none"), acks=\(acksValue), "
             + "idempotence=\(idempotence), compression=\(compression.rawValue), linger.ms=\(lingerMilliseconds), "
             + "\(partitions) partitions, \(rounds) rounds (+1 warm-up), \(inFlight) in flight; "
-            + "latency: \(latencyCount) one by one at linger.ms=\(latencyLingerMilliseconds)"
+            + "latency: \(latencyCount) one by one at linger.ms=\(latencyLingerMilliseconds); "
+            + "consume: up to \(consumeCount) keyed records from 32 partitions, batches of \(consumeBatchSize)"
     }
 }
 
