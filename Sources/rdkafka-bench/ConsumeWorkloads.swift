@@ -9,6 +9,7 @@ import RdKafka
 /// second at a time, and the figures would measure that pause). The timed window is the C
 /// side's: from the return of the first record to the return of the last one counted.
 enum ConsumeWorkloads {
+    /// Partitions of the consume topic on the embedded cluster.
     static let partitions = 32
 
     /// Loads the topic and returns the poll, batch and AsyncSequence workloads.
@@ -20,15 +21,21 @@ enum ConsumeWorkloads {
         var loading = settings
         loading.keys = true
         _ = try CProducer.run(settings: loading, topic: topic, count: settings.consumeCount, mode: CRK_PRODUCE_FIRE_AND_FORGET)
-        let available = try await recordsAvailable(in: topic, settings: settings)
+        // An external cluster creates the topic with its own default partition count.
+        let producer = try KafkaProducer(configuration: settings.producerConfiguration())
+        let partitionCount = try producer.partitionCount(of: topic)
+        await producer.close()
+        let available = try await recordsAvailable(in: topic, partitions: partitionCount, settings: settings)
         progress.clear()
         guard available > 0 else { throw BenchError("the consume topic \(topic) holds no records after loading") }
         let count = Int(min(Int64(settings.consumeCount), available))
-        return ConsumeMode.allCases.map { ConsumeWorkload(mode: $0, settings: settings, topic: topic, count: count) }
+        return ConsumeMode.allCases.map {
+            ConsumeWorkload(mode: $0, settings: settings, topic: topic, partitions: partitionCount, count: count)
+        }
     }
 
     /// The sum of high - low watermarks over the topic's partitions: what the log still holds.
-    static func recordsAvailable(in topic: String, settings: BenchSettings) async throws -> Int64 {
+    static func recordsAvailable(in topic: String, partitions: Int, settings: BenchSettings) async throws -> Int64 {
         let consumer = try KafkaConsumer(configuration: consumerConfiguration(settings))
         var total: Int64 = 0
         for partition in 0..<partitions {
@@ -63,6 +70,7 @@ struct ConsumeWorkload: Workload {
     let mode: ConsumeMode
     let settings: BenchSettings
     let topic: String
+    let partitions: Int
     let count: Int
 
     var id: String { "consume.\(mode.rawValue)" }
@@ -101,7 +109,7 @@ struct ConsumeWorkload: Workload {
 
     func runSwift() async throws -> Sample {
         let consumer = try KafkaConsumer(configuration: ConsumeWorkloads.consumerConfiguration(settings))
-        try consumer.assign((0..<ConsumeWorkloads.partitions).map { TopicPartition(topic: topic, partition: Int32($0)) })
+        try consumer.assign((0..<partitions).map { TopicPartition(topic: topic, partition: Int32($0)) })
         let deadline = crk_monotonic_seconds() + 120
         var received = 0
         var bytes = 0

@@ -99,7 +99,9 @@ struct WorkloadSummary: Codable, Sendable {
         if let swiftLatency = swift.latencyMicros, let cLatency = c.latencyMicros {
             p99DeltaMicros = swiftLatency.p99 - cLatency.p99
         }
-        if let target = throughputTarget {
+        if swift.rounds == 0 || c.rounds == 0 {
+            meetsTarget = nil
+        } else if let target = throughputTarget {
             meetsTarget = throughputRatio >= target
         } else if let margin = p99MarginMicros, let delta = p99DeltaMicros {
             meetsTarget = delta <= margin
