@@ -97,6 +97,67 @@ struct ConsumerReadTests {
         await consumer.close()
     }
 
+    @Test("a batch poll returns the records before a malformed one and throws its error next")
+    func batchDeserializationError() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .bytes)
+        for value: [UInt8] in [[0, 0, 0, 0], [0, 0, 0, 1], [9], [0, 0, 0, 3]] {
+            _ = try await producer.send(ProducerRecord(topic: topic, partition: 0, key: "k", value: value))
+        }
+        await producer.close()
+        let consumer = try KafkaConsumer(configuration: cluster.consumerConfiguration(), keyDeserializer: .string, valueDeserializer: .int32)
+        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        var values: [Int32] = []
+        var failure: KafkaError?
+        let deadline = ContinuousClock.now + .seconds(20)
+        while values.count < 3, ContinuousClock.now < deadline {
+            do {
+                values += try consumer.poll(maxRecords: 10, timeout: .milliseconds(200)).map(\.value)
+            } catch {
+                #expect(failure == nil)
+                failure = error
+            }
+        }
+        #expect(values == [0, 1, 3])
+        #expect(failure?.code == .valueDeserialization)
+        #expect(failure?.offset == 2)
+        await consumer.close()
+    }
+
+    @Test("a second concurrent reader is refused instead of interleaving")
+    func oneReaderAtATime() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
+        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        let started = Atomic<Bool>(false)
+        async let first: KafkaError.Code? = withCheckedContinuation { (continuation: CheckedContinuation<KafkaError.Code?, Never>) in
+            Thread.detachNewThread {
+                started.store(true, ordering: .releasing)
+                do {
+                    _ = try consumer.poll(timeout: .seconds(30))
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: (error as? KafkaError)?.code)
+                }
+            }
+        }
+        try await eventually(timeout: .seconds(5), "first reader started") { started.load(ordering: .acquiring) }
+        // The first reader is inside its poll once the second one is refused.
+        try await eventually(timeout: .seconds(5), "second reader refused") {
+            do {
+                _ = try consumer.poll(timeout: .zero)
+                return false
+            } catch {
+                return (error as? KafkaError)?.code == .state
+            }
+        }
+        consumer.wakeup()
+        #expect(await first == .wakeup)
+        await consumer.close()
+    }
+
     @Test("cancelling the reading task ends the async sequence")
     func cancellationEndsSequence() async throws {
         let cluster = try TestCluster.make()
@@ -157,7 +218,7 @@ struct ConsumerReadTests {
         await consumer.close()
         #expect(consumer.isClosed)
         #expect(throws: KafkaError.self) { try consumer.poll(timeout: .milliseconds(10)) }
-        #expect(throws: KafkaError.self) { try consumer.commit() }
+        #expect(throws: KafkaError.self) { try commitBlocking(consumer) }
         #expect(throws: KafkaError.self) { try consumer.assignment() }
         do {
             try consumer.subscribe(topics: [topic])

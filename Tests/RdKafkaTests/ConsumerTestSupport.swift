@@ -96,18 +96,20 @@ final class RecordingListener: RebalanceListener {
     }
 
     func onPartitionsRevoked(_ partitions: [TopicPartition], consumer: any ConsumerControl) throws {
-        if commitOnRevoke {
-            do {
-                try consumer.commit()
-            } catch {
-                state.withLock { $0.commitFailures += 1 }
-                throw error
-            }
-        }
         state.withLock {
             $0.revokedFrom.append($0.assigned.count)
             $0.assigned.subtract(partitions)
             $0.revokedEvents.append(partitions)
+        }
+        if commitOnRevoke {
+            do {
+                try consumer.commit()
+            } catch {
+                // During an eager rebalance the embedded broker refuses commits with
+                // REBALANCE_IN_PROGRESS; the next owner then re-reads (at least once).
+                state.withLock { $0.commitFailures += 1 }
+                throw error
+            }
         }
     }
 }
@@ -156,4 +158,9 @@ final class Locked<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
     init(_ value: Value) { mutex = Mutex(value) }
     func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
+}
+
+/// The blocking commits; in async code the compiler picks the `async` overloads.
+func commitBlocking(_ consumer: some ConsumerControl, _ offsets: [TopicPartitionOffset]? = nil) throws(KafkaError) {
+    if let offsets { try consumer.commit(offsets) } else { try consumer.commit() }
 }

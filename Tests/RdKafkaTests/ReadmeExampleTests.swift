@@ -6,7 +6,7 @@ import Testing
 struct ReadmeExampleTests {
     struct Order: Codable, Sendable { var id: String; var amount: Int }
 
-    @Test("the README's producer example runs on the embedded cluster")
+    @Test("the README's example runs on the embedded cluster")
     func readmeProducerExample() async throws {
         let cluster = try EmbeddedKafkaCluster()          // or your brokers' host:port list
         let producer = try KafkaProducer(
@@ -19,7 +19,23 @@ struct ReadmeExampleTests {
         print("stored at \(metadata.topic)-\(metadata.partition)@\(metadata.offset)")
         await producer.close()
 
+        let consumer = try KafkaConsumer(
+            configuration: .init(bootstrapServers: cluster.bootstrapServers, groupID: "billing", autoOffsetReset: .earliest),
+            keyDeserializer: .string,
+            valueDeserializer: .json(Order.self)
+        )
+        try consumer.subscribe(topics: ["orders"])
+        var consumed: Order?
+        for try await record in consumer.records {
+            print("order \(record.value.id): \(record.value.amount)")
+            consumed = record.value
+            break
+        }
+        await consumer.close()
+
         #expect(metadata.topic == "orders")
         #expect(metadata.offset == 0)
+        #expect(consumed?.id == "o-1")
+        #expect(consumed?.amount == 42)
     }
 }

@@ -80,6 +80,7 @@ final class NativeCallbackContext: @unchecked Sendable {
 struct NativeDeliveryReport {
     fileprivate let message: UnsafePointer<rd_kafka_message_t>
     fileprivate let context: NativeCallbackContext
+    fileprivate let client: OpaquePointer
 
     /// The per-record pointer given at send time.
     var opaque: UnsafeMutableRawPointer? { message.pointee._private }
@@ -100,8 +101,15 @@ struct NativeDeliveryReport {
         )
     }
 
+    /// The failure; marked fatal when the producer has failed fatally (e.g. an idempotent
+    /// producer lost sequence synchronisation), since such a record can never be retried on it.
     var error: KafkaError {
-        NativeErrors.error(message.pointee.err, context: "delivery failed", topic: topic, partition: partition)
+        var error = NativeErrors.error(message.pointee.err, context: "delivery failed", topic: topic, partition: partition)
+        if rd_kafka_fatal_error(client, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR {
+            error.isFatal = true
+            error.isRetriable = false
+        }
+        return error
     }
 
     var result: Result<RecordMetadata, KafkaError> { succeeded ? .success(metadata) : .failure(error) }
@@ -127,15 +135,16 @@ enum NativeEventBridge {
                 duration: .milliseconds(milliseconds)
             ))
         }
-        // Lines logged while the client is being destroyed, after the background thread has
-        // stopped, bypass the log queue and come here; without this they would go to stderr.
-        rd_kafka_conf_set_log_cb(configuration.pointer) { client, level, facility, text in
+        // With `log.queue=true` a log line travels as an op that carries its own serve
+        // function, so the background thread hands it to the log callback rather than to
+        // the event callback: without this callback librdkafka would print it to stderr.
+        rd_kafka_conf_set_log_cb(configuration.pointer) { client, level, facility, message in
             guard let client, let opaque = rd_kafka_opaque(client) else { return }
             let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
             context.receiver.didReceive(
                 logLevel: level,
                 facility: facility.map { String(cString: $0) } ?? "",
-                message: text.map { String(cString: $0) } ?? ""
+                message: message.map { String(cString: $0) } ?? ""
             )
         }
         rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
@@ -170,7 +179,7 @@ enum NativeEventBridge {
         switch rd_kafka_event_type(event) {
         case RD_KAFKA_EVENT_DR:
             while let message = rd_kafka_event_message_next(event) {
-                receiver.didDeliver(NativeDeliveryReport(message: message, context: context))
+                receiver.didDeliver(NativeDeliveryReport(message: message, context: context, client: client))
             }
             // Signal after the reports are released so that `rd_kafka_outq_len` already
             // excludes them when a waiting flush looks again.

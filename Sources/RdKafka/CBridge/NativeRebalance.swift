@@ -3,13 +3,21 @@ import CRdKafka
 /// What the Swift side of a consumer does when its group rebalances.
 ///
 /// Called synchronously on the thread that serves the consumer queue (inside a poll, or
-/// inside close), before librdkafka's assignment changes for revocations and after it has
-/// changed for assignments, so a listener may commit before giving partitions up and seek
-/// in partitions it has just received.
+/// inside close), before librdkafka's assignment changes, so a listener may commit before
+/// giving partitions up. For new partitions it answers where each should start and which
+/// to keep paused, which the bridge applies with the assignment.
 protocol NativeRebalanceHandler: AnyObject, Sendable {
-    func partitionsAssigned(_ partitions: [TopicPartition])
+    func partitionsAssigned(_ partitions: [TopicPartition]) -> NativeAssignmentAdjustments
     func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool)
     func rebalanceFailed(_ error: KafkaError)
+}
+
+/// How the application wants newly assigned partitions started.
+struct NativeAssignmentAdjustments {
+    /// Start offsets (possibly logical, such as beginning or end) by partition.
+    var startOffsets: [TopicPartition: Int64] = [:]
+    /// Partitions to pause as soon as they are assigned.
+    var paused: [TopicPartition] = []
 }
 
 /// Installs librdkafka's rebalance callback and performs the assignment change that fits the
@@ -36,6 +44,14 @@ enum NativeRebalanceBridge {
         let partitions = NativeTopicPartitionList.partitions(of: list)
         switch code {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            let adjustments = handler?.partitionsAssigned(partitions) ?? NativeAssignmentAdjustments()
+            if let list, !adjustments.startOffsets.isEmpty {
+                for index in 0..<Int(list.pointee.cnt) {
+                    let element = list.pointee.elems + index
+                    let partition = TopicPartition(topic: String(cString: element.pointee.topic), partition: element.pointee.partition)
+                    if let offset = adjustments.startOffsets[partition] { element.pointee.offset = offset }
+                }
+            }
             if cooperative {
                 if let error = rd_kafka_incremental_assign(client, list) {
                     handler?.rebalanceFailed(NativeErrors.consume(error, context: "incremental assign failed"))
@@ -46,7 +62,13 @@ enum NativeRebalanceBridge {
                     handler?.rebalanceFailed(NativeErrors.error(result, context: "assign failed"))
                 }
             }
-            handler?.partitionsAssigned(partitions)
+            if !adjustments.paused.isEmpty {
+                let paused = NativeTopicPartitionList(adjustments.paused)
+                let result = rd_kafka_pause_partitions(client, paused.pointer)
+                if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    handler?.rebalanceFailed(NativeErrors.error(result, context: "pausing assigned partitions failed"))
+                }
+            }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             handler?.partitionsRevoked(partitions, lost: rd_kafka_assignment_lost(client) != 0)
             if cooperative {

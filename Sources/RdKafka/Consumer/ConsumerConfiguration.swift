@@ -78,12 +78,6 @@ public struct ConsumerConfiguration: Sendable {
         set { client[keyPath: keyPath] = newValue }
     }
 
-    /// Whether librdkafka will commit in the background (its default is yes).
-    var autoCommits: Bool {
-        if let value = client.properties["enable.auto.commit"] { return value == "true" }
-        return enableAutoCommit ?? true
-    }
-
     /// All properties for librdkafka.
     func librdkafkaProperties() throws(KafkaError) -> [String: String] {
         var result = try client.typedProperties()

@@ -90,13 +90,6 @@ final class ConsumerLifecycle: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    var isOpen: Bool {
-        closeState.withLock { state in
-            if case .open = state { return true }
-            return false
-        }
-    }
-
     /// Marks the calling thread as the one running `rd_kafka_consumer_close`.
     func enterCloseThread() {
         closingThread.store(UInt(pthread_self()), ordering: .releasing)

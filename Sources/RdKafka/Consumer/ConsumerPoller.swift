@@ -1,5 +1,3 @@
-import CRdKafka
-
 /// The reading side of a consumer: turns librdkafka's messages into ``ConsumerRecord``s and
 /// keeps the ones not yet handed out, in order, errors included.
 ///
@@ -19,7 +17,7 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     private let valueDeserializer: any Deserializer<Value>
     private let onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?
     private let topics = NativeTopicNames()
-    private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    private let messages: NativeMessageBatch
     private var buffer: [Entry] = []
     private var head = 0
 
@@ -31,12 +29,8 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
         self.keyDeserializer = keyDeserializer
         self.valueDeserializer = valueDeserializer
         self.onPartitionEOF = onPartitionEOF
-        messages = .allocate(capacity: Self.batchCapacity)
+        messages = NativeMessageBatch(capacity: Self.batchCapacity)
         buffer.reserveCapacity(Self.batchCapacity)
-    }
-
-    deinit {
-        messages.deallocate()
     }
 
     var isEmpty: Bool { head == buffer.count }
@@ -66,7 +60,7 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
         native.consume(
             timeoutMilliseconds: timeoutMilliseconds,
             into: messages,
-            capacity: min(max(limit, 1), Self.batchCapacity),
+            limit: limit,
             topics: topics
         ) { message in
             if let entry = convert(message) { buffer.append(entry) }

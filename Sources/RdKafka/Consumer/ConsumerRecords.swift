@@ -51,6 +51,7 @@ extension KafkaConsumer {
     func nextRecord(idleReadInterval: Duration) async throws(KafkaError) -> ConsumerRecord<Key, Value>? {
         while true {
             if Task.isCancelled { return nil }
+            if lifecycle.takeWakeup() { throw Self.wakeupError }
             let generation = readiness.generation
             switch try readAvailable() {
             case .entry(let entry):

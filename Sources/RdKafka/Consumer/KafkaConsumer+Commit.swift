@@ -26,12 +26,18 @@ extension KafkaConsumer {
 
     /// Starts a commit (of `offsets`, or of the records returned so far) and calls
     /// `completion` with the committed offsets or the error, on librdkafka's background
-    /// thread: keep it short.
+    /// thread: keep it short. Without a completion, a failure is logged.
     public func commitAsync(
         _ offsets: [TopicPartitionOffset]? = nil,
-        completion: @escaping @Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void = { _ in }
+        completion: (@Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void)? = nil
     ) {
-        let opaque = CommitCompletion(completion).retainedOpaque()
+        let logger = events.logger
+        let body = completion ?? { result in
+            if case .failure(let error) = result {
+                logger.warning("asynchronous commit failed", metadata: ["error": "\(error)"])
+            }
+        }
+        let opaque = CommitCompletion(body).retainedOpaque()
         do {
             try withClient { native throws(KafkaError) in try native.commitAsync(offsets, opaque: opaque) }
         } catch {

@@ -11,6 +11,7 @@ extension KafkaConsumer {
     ///   `autoOffsetReset` when ``ConsumerConfiguration/AutoOffsetReset/error`` is set).
     public func poll(timeout: Duration) throws(KafkaError) -> ConsumerRecord<Key, Value>? {
         try withPoller { poller throws(KafkaError) in
+            if lifecycle.takeWakeup() { throw Self.wakeupError }
             if let entry = poller.next() { return try entry.get() }
             let deadline = ContinuousClock.now + timeout
             while true {
@@ -35,6 +36,7 @@ extension KafkaConsumer {
             throw KafkaError(code: .invalidArgument, message: "maxRecords must be positive (got \(maxRecords))")
         }
         return try withPoller { poller throws(KafkaError) in
+            if lifecycle.takeWakeup() { throw Self.wakeupError }
             if poller.isEmpty {
                 let deadline = ContinuousClock.now + timeout
                 while poller.isEmpty {

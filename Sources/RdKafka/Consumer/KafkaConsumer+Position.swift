@@ -19,15 +19,19 @@ extension KafkaConsumer {
 
     private func seek(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
+        // Inside onPartitionsAssigned: the start offsets go with the assignment.
+        if rebalance.interceptSeek(offsets) { return }
         try withClient { native throws(KafkaError) in try native.seek(offsets, timeout: .seconds(10)) }
     }
 
     /// Stops fetching from `partitions` until ``resume(_:)``; they stay assigned.
     public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
+        if rebalance.interceptPause(partitions, paused: true) { return }
         try withClient { native throws(KafkaError) in try native.pause(partitions) }
     }
 
     public func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
+        if rebalance.interceptPause(partitions, paused: false) { return }
         try withClient { native throws(KafkaError) in try native.resume(partitions) }
     }
 

@@ -24,7 +24,8 @@ import Foundation
 /// ``wakeup()``, ``close()`` — is safe from any task, including from a rebalance listener.
 /// ``close()`` waits for calls already running and then leaves the group; afterwards every
 /// call throws `clientClosed`, and ``records`` ends. Releasing the last reference without
-/// closing also leaves the group, without calling the listener.
+/// closing also leaves the group, without calling the listener and blocking the releasing
+/// thread meanwhile, so prefer ``close()``.
 public final class KafkaConsumer<Key, Value>: Sendable {
     let native: NativeConsumer
     let gate = ClientGate()
@@ -33,7 +34,6 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     let poller: ConsumerPoller<Key, Value>
     let events: ConsumerEventReceiver
     let rebalance: ConsumerRebalanceHandler
-    let autoCommits: Bool
 
     /// Creates a consumer; an invalid configuration throws here, naming the property.
     public convenience init(
@@ -62,7 +62,6 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         self.readiness = readiness
         self.events = events
         self.rebalance = rebalance
-        self.autoCommits = configuration.autoCommits
         self.poller = ConsumerPoller(
             keyDeserializer: keyDeserializer,
             valueDeserializer: valueDeserializer,

@@ -100,9 +100,7 @@ extension KafkaProducer {
         let topic = record.topic
         let partition = record.partition
         if let invalid = Self.validate(topic: topic, partition: partition) { return invalid }
-        // Checked again under the gate; this keeps a closed producer's answer `clientClosed`
-        // rather than whatever a serializer might throw.
-        if isClosed { return .clientClosed("producer") }
+        if let refusal = refusalBeforeSerializing(topic: topic, partition: partition) { return refusal }
         let timestamp = record.timestamp
         let headers = record.headers
         guard let key = record.key else {
@@ -151,6 +149,19 @@ extension KafkaProducer {
         )
     }
 
+    /// Why a record may not be sent at all, checked before its serializers run: the producer
+    /// is closed (checked again under the gate; this keeps the answer `clientClosed` rather
+    /// than whatever a serializer might throw), or a transactional producer has no
+    /// transaction open.
+    @usableFromInline
+    func refusalBeforeSerializing(topic: String, partition: Int32?) -> KafkaError? {
+        if isClosed { return .clientClosed("producer") }
+        if let transactions, !transactions.acceptsSends {
+            return transactions.sendRefusal().concerning(topic: topic, partition: partition)
+        }
+        return nil
+    }
+
     /// Hands a serialized record to librdkafka, unless the producer is closed.
     ///
     /// - Returns: `nil` if librdkafka accepted it (and took `opaque`), else why not.
@@ -174,6 +185,7 @@ extension KafkaProducer {
         if refusal.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) {
             refusal = fatal
         }
+        if let transactions { refusal = transactions.classifySendRefusal(refusal) }
         return refusal.concerning(topic: record.topic, partition: record.partition)
     }
 

@@ -33,6 +33,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
     @usableFromInline let valueSerializer: any Serializer<Value>
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
+    /// The transaction state; `nil` unless the producer has a transactional id.
+    let transactions: TransactionManager?
     private let lifecycle = Locked(ProducerStateMachine())
 
     /// Creates a producer; an invalid configuration throws here, naming the property.
@@ -57,6 +59,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
         self.valueSerializer = valueSerializer
         self.maxBlock = configuration.maxBlock
         self.queueFullBehavior = configuration.queueFullBehavior
+        self.transactions = configuration.transactionalID == nil ? nil : TransactionManager()
     }
 
     /// The client's name as librdkafka reports it, e.g. in logs and statistics.
@@ -92,6 +95,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
     /// Delivers what is queued (for up to `timeout`), fails what could not be delivered in
     /// that time, and releases the client. Every record sent before is reported.
     ///
+    /// A transaction still open is aborted first: its records are never committed.
+    ///
     /// After close every call throws `clientClosed`. Closing again, or from several tasks at
     /// once, is safe: later callers wait for the first close to finish.
     public func close(timeout: Duration = .seconds(30)) async {
@@ -106,6 +111,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
         case .run:
             break
         }
+        await abortOpenTransactionForClose(timeout: timeout)
         _ = gate.close()
         // Wake senders blocked on a full queue so they see the close.
         events.queueSpace.signal()

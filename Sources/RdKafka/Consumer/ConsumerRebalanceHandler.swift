@@ -1,0 +1,97 @@
+/// Connects librdkafka's rebalance callback to the consumer's current listener.
+///
+/// It holds the consumer weakly: when the last reference to the consumer goes away,
+/// librdkafka's own close still revokes the partitions, but no listener is called.
+final class ConsumerRebalanceHandler: NativeRebalanceHandler {
+    private struct State {
+        weak var consumer: (AnyObject & ConsumerControl)?
+        var listener: (any RebalanceListener)?
+        /// While `onPartitionsAssigned` runs: the partitions being assigned, and what the
+        /// listener asked for them (seeks and pauses apply with the assignment).
+        var pending: Set<TopicPartition>?
+        var adjustments = NativeAssignmentAdjustments()
+    }
+
+    private let state = NativeLockedValue(State())
+    private let events: ConsumerEventReceiver
+
+    init(events: ConsumerEventReceiver) {
+        self.events = events
+    }
+
+    func attach(_ consumer: AnyObject & ConsumerControl) {
+        state.withLock { $0.consumer = consumer }
+    }
+
+    func setListener(_ listener: (any RebalanceListener)?) {
+        state.withLock { $0.listener = listener }
+    }
+
+    private func current() -> ((any RebalanceListener), any ConsumerControl)? {
+        state.withLock { state in
+            guard let listener = state.listener, let consumer = state.consumer else { return nil }
+            return (listener, consumer)
+        }
+    }
+
+    func partitionsAssigned(_ partitions: [TopicPartition]) -> NativeAssignmentAdjustments {
+        events.log(.debug, "partitions assigned", partitions)
+        guard let (listener, consumer) = current() else { return NativeAssignmentAdjustments() }
+        state.withLock {
+            $0.pending = Set(partitions)
+            $0.adjustments = NativeAssignmentAdjustments()
+        }
+        run("onPartitionsAssigned", partitions) { try listener.onPartitionsAssigned(partitions, consumer: consumer) }
+        return state.withLock { state in
+            state.pending = nil
+            defer { state.adjustments = NativeAssignmentAdjustments() }
+            return state.adjustments
+        }
+    }
+
+    /// Records a seek on partitions that are being assigned right now, which librdkafka
+    /// could not perform yet; returns false when the partitions are not all pending.
+    func interceptSeek(_ offsets: [TopicPartitionOffset]) -> Bool {
+        state.withLock { state in
+            guard let pending = state.pending, offsets.allSatisfy({ pending.contains($0.topicPartition) }) else { return false }
+            for offset in offsets { state.adjustments.startOffsets[offset.topicPartition] = offset.offset }
+            return true
+        }
+    }
+
+    /// Records a pause or resume of partitions being assigned right now.
+    func interceptPause(_ partitions: [TopicPartition], paused: Bool) -> Bool {
+        state.withLock { state in
+            guard let pending = state.pending, partitions.allSatisfy({ pending.contains($0) }) else { return false }
+            let moved = Set(partitions)
+            state.adjustments.paused.removeAll { moved.contains($0) }
+            if paused { state.adjustments.paused += partitions }
+            return true
+        }
+    }
+
+    func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool) {
+        events.log(.debug, lost ? "partitions lost" : "partitions revoked", partitions)
+        guard let (listener, consumer) = current() else { return }
+        if lost {
+            run("onPartitionsLost", partitions) { try listener.onPartitionsLost(partitions, consumer: consumer) }
+        } else {
+            run("onPartitionsRevoked", partitions) { try listener.onPartitionsRevoked(partitions, consumer: consumer) }
+        }
+    }
+
+    func rebalanceFailed(_ error: KafkaError) {
+        events.didReceive(error: error)
+    }
+
+    private func run(_ method: String, _ partitions: [TopicPartition], _ body: () throws -> Void) {
+        do {
+            try body()
+        } catch {
+            events.logger.error(
+                "rebalance listener threw; the rebalance continues",
+                metadata: ["method": "\(method)", "partitions": "\(partitions)", "error": "\(error)"]
+            )
+        }
+    }
+}

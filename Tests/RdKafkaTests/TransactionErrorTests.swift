@@ -1,0 +1,225 @@
+import Foundation
+import RdKafka
+import Synchronization
+import Testing
+
+/// How broker errors during a transaction are classified, and what ``KafkaProducer/withTransaction(maxAttempts:timeout:_:)``
+/// does with each kind: errors are injected into the embedded cluster.
+@Suite("Transactions: error classification")
+struct TransactionErrorTests {
+    private func makeProducer(_ cluster: TestCluster) throws -> KafkaProducer<String, String> {
+        var configuration = cluster.producerConfiguration()
+        configuration.transactionalID = "tx-\(UUID().uuidString.prefix(8))"
+        configuration.onError = { _ in }
+        return try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+    }
+
+    private func values(_ records: [RawRecord]) -> [String] {
+        records.map { String(decoding: $0.value ?? [], as: UTF8.self) }
+    }
+
+    @Test("PRODUCER_FENCED on EndTxn is fatal: commit, later calls and sends all throw it")
+    func fencedIsFatal() async throws {
+        let cluster = try TestCluster.make()
+        let embedded = try cluster.requireEmbedded()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        try await producer.beginTransaction()
+        try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
+        try embedded.pushRequestErrors(.endTransaction, [.producerFenced])
+
+        let commit = await #expect(throws: KafkaError.self) { try await producer.commitTransaction() }
+        #expect(commit?.isFatal == true)
+        #expect(commit?.requiresTransactionAbort == false)
+
+        let begin = await #expect(throws: KafkaError.self) { try await producer.beginTransaction() }
+        #expect(begin?.isFatal == true)
+        let send = await #expect(throws: KafkaError.self) {
+            try await producer.send(ProducerRecord(topic: topic, key: "k", value: "after"))
+        }
+        #expect(send?.isFatal == true)
+        await producer.close()
+    }
+
+    @Test("withTransaction rethrows a fatal error at once, without retrying")
+    func withTransactionFatal() async throws {
+        let cluster = try TestCluster.make()
+        let embedded = try cluster.requireEmbedded()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        try embedded.pushRequestErrors(.endTransaction, [.producerFenced])
+        let attempts = Mutex(0)
+        let error = await #expect(throws: KafkaError.self) {
+            try await producer.withTransaction(maxAttempts: 3) { tx in
+                attempts.withLock { $0 += 1 }
+                try await tx.send(ProducerRecord(topic: topic, key: "k", value: "v"))
+            }
+        }
+        #expect(error?.isFatal == true)
+        #expect(attempts.withLock { $0 } == 1)
+        await producer.close()
+    }
+
+    @Test("TOPIC_AUTHORIZATION_FAILED on AddPartitionsToTxn requires an abort; after it the producer goes on")
+    func abortableError() async throws {
+        let cluster = try TestCluster.make()
+        let embedded = try cluster.requireEmbedded()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        try embedded.pushRequestErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
+        try await producer.beginTransaction()
+        let pending = try await producer.enqueue(ProducerRecord(topic: topic, key: "k", value: "denied"))
+        let commit = await #expect(throws: KafkaError.self) { try await producer.commitTransaction() }
+        #expect(commit?.requiresTransactionAbort == true)
+        #expect(commit?.isFatal == false)
+        // Until aborted, only abort is allowed.
+        let send = await #expect(throws: KafkaError.self) {
+            try await producer.send(ProducerRecord(topic: topic, key: "k", value: "refused"))
+        }
+        #expect(send?.requiresTransactionAbort == true)
+        try await producer.abortTransaction()
+        await #expect(throws: KafkaError.self) { try await pending.metadata }
+
+        try await producer.withTransaction { tx in
+            try await tx.send(ProducerRecord(topic: topic, key: "k", value: "allowed"))
+        }
+        await producer.close()
+        let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
+        #expect(values(records) == ["allowed"])
+    }
+
+    @Test("withTransaction aborts on an abortable error and runs the body again, which then commits")
+    func withTransactionRetries() async throws {
+        let cluster = try TestCluster.make()
+        let embedded = try cluster.requireEmbedded()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        try embedded.pushRequestErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
+        let attempts = Mutex<[Int]>([])
+        let committedAttempt = try await producer.withTransaction(maxAttempts: 3) { tx in
+            attempts.withLock { $0.append(tx.attempt) }
+            for index in 0..<3 {
+                try await tx.send(ProducerRecord(topic: topic, key: "k", value: "attempt\(tx.attempt)-\(index)"))
+            }
+            return tx.attempt
+        }
+        #expect(committedAttempt == 2)
+        #expect(attempts.withLock { $0 } == [1, 2])
+        await producer.close()
+        // The first attempt's partition was never added to the transaction, so its records
+        // were purged before being written: only the second attempt's are stored.
+        let records = try RawConsumer.readAll(topic: topic, count: 3, bootstrapServers: cluster.bootstrapServers)
+        #expect(values(records) == ["attempt2-0", "attempt2-1", "attempt2-2"])
+    }
+
+    @Test("a send refused because librdkafka already failed the transaction requires an abort, and withTransaction retries")
+    func sendAfterInternalAbortableError() async throws {
+        let cluster = try TestCluster.make()
+        let embedded = try cluster.requireEmbedded()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        try embedded.pushRequestErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
+        let refusals = Mutex<[any Error]>([])
+        let committedAttempt = try await producer.withTransaction(maxAttempts: 2) { tx in
+            let first = try await tx.send(ProducerRecord(topic: topic, key: "k", value: "first\(tx.attempt)"))
+            if tx.attempt == 1 {
+                // The partition cannot be added: librdkafka fails the transaction and purges
+                // the record; the body goes on regardless and sends again.
+                await #expect(throws: KafkaError.self) { try await first.result.get() }
+                do {
+                    try await tx.send(ProducerRecord(topic: topic, key: "k", value: "second1"))
+                } catch {
+                    refusals.withLock { $0.append(error) }
+                    throw error
+                }
+            }
+            return tx.attempt
+        }
+        #expect(committedAttempt == 2)
+        let refusal = refusals.withLock { $0.first } as? KafkaError
+        #expect(refusal?.requiresTransactionAbort == true)
+        await producer.close()
+        let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
+        #expect(values(records) == ["first2"])
+    }
+
+    @Test("withTransaction gives up after maxAttempts, rethrowing the last abortable error")
+    func withTransactionBound() async throws {
+        let cluster = try TestCluster.make()
+        let embedded = try cluster.requireEmbedded()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        try embedded.pushRequestErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed, .topicAuthorizationFailed])
+        let attempts = Mutex(0)
+        let error = await #expect(throws: KafkaError.self) {
+            try await producer.withTransaction(maxAttempts: 2) { tx in
+                attempts.withLock { $0 += 1 }
+                try await tx.send(ProducerRecord(topic: topic, key: "k", value: "v"))
+            }
+        }
+        #expect(error?.requiresTransactionAbort == true)
+        #expect(attempts.withLock { $0 } == 2)
+        // The failed transaction was aborted: the producer is ready for the next one.
+        try await producer.withTransaction { tx in
+            try await tx.send(ProducerRecord(topic: topic, key: "k", value: "next"))
+        }
+        await producer.close()
+        let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
+        #expect(values(records) == ["next"])
+    }
+
+    @Test("a body that throws aborts the transaction and its error is rethrown unretried")
+    func bodyError() async throws {
+        struct Invalid: Error {}
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        let attempts = Mutex(0)
+        let discarded = Mutex<PendingDelivery?>(nil)
+        await #expect(throws: Invalid.self) {
+            try await producer.withTransaction { tx in
+                attempts.withLock { $0 += 1 }
+                let pending = try await tx.send(ProducerRecord(topic: topic, key: "k", value: "discarded"))
+                discarded.withLock { $0 = pending }
+                throw Invalid()
+            }
+        }
+        #expect(attempts.withLock { $0 } == 1)
+        let discardedWasWritten = await (try? discarded.withLock { $0 }?.result.get()) != nil
+        try await producer.withTransaction { tx in
+            try await tx.send(ProducerRecord(topic: topic, key: "k", value: "kept"))
+        }
+        await producer.close()
+        // A real broker hides the aborted record from read_committed readers; the mock
+        // writes no abort marker, so there it is read if it was written before the abort.
+        let expected = discardedWasWritten && cluster.embedded != nil ? ["discarded", "kept"] : ["kept"]
+        let records = try RawConsumer.readAll(topic: topic, count: expected.count, bootstrapServers: cluster.bootstrapServers)
+        #expect(values(records) == expected)
+    }
+
+    @Test("NOT_COORDINATOR on EndTxn is retried inside librdkafka: the commit succeeds")
+    func notCoordinatorRetried() async throws {
+        let cluster = try TestCluster.make()
+        let embedded = try cluster.requireEmbedded()
+        let topic = try cluster.createTopic("txn")
+        let producer = try makeProducer(cluster)
+        try await producer.initTransactions()
+        try await producer.beginTransaction()
+        try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
+        try embedded.pushRequestErrors(.endTransaction, [.notCoordinator])
+        try await producer.commitTransaction()
+        try await producer.withTransaction { tx in
+            try await tx.send(ProducerRecord(topic: topic, key: "k", value: "w"))
+        }
+        await producer.close()
+        let records = try RawConsumer.readAll(topic: topic, count: 2, bootstrapServers: cluster.bootstrapServers)
+        #expect(values(records) == ["v", "w"])
+    }
+}
