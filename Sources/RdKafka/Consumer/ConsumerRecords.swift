@@ -7,9 +7,12 @@ extension KafkaConsumer {
     /// every half second, which keeps serving rebalances and keeps the member within
     /// `max.poll.interval`. Rebalance listeners run on the iterating task.
     ///
-    /// Records are taken from librdkafka in small batches; the consumer's position (and, with
-    /// auto offset store, the offset auto commit will store) covers a whole batch once it is
-    /// taken, so use manual commits or ``storeOffset(for:)`` for at-least-once processing.
+    /// Records are taken from librdkafka one at a time (its fetch queue still fetches in
+    /// batches), so the consumer's position covers exactly the records the sequence has
+    /// returned: a commit — on revoke, on close, or by ``commit()`` — never covers a record
+    /// your loop has not seen. A record counts as consumed once returned, before you process
+    /// it: with auto offset store on, auto commit may commit it first, so use manual commits
+    /// or ``storeOffset(for:)`` for at-least-once processing.
     ///
     /// The sequence ends when the iterating task is cancelled or the consumer is closed.
     /// It throws a deserialization error (naming topic, partition and offset) or a consumer

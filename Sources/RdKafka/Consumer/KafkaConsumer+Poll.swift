@@ -72,7 +72,11 @@ extension KafkaConsumer {
         do {
             return try withPoller { poller throws(KafkaError) -> AvailableRead in
                 if let entry = poller.next() { return .entry(entry) }
-                poller.fill(from: native, timeoutMilliseconds: 0, limit: ConsumerPoller<Key, Value>.batchCapacity)
+                // One record at a time: librdkafka counts every record it hands over as
+                // consumed, so records read ahead into the buffer would be committed (on
+                // revoke, on close, by commit()) before the sequence returned them, and lost
+                // if the consumer closed first. librdkafka's fetch queue still batches.
+                poller.fill(from: native, timeoutMilliseconds: 0, limit: 1)
                 if let entry = poller.next() { return .entry(entry) }
                 return .empty
             }

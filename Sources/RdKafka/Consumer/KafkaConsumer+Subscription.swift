@@ -9,8 +9,11 @@ extension KafkaConsumer {
         guard !topics.isEmpty else {
             throw KafkaError(code: .invalidArgument, message: "subscribe needs at least one topic; use unsubscribe() to stop")
         }
-        if let empty = topics.first(where: \.isEmpty) {
-            throw KafkaError(code: .invalidArgument, message: "invalid topic name '\(empty)'")
+        // Names starting with "^" are patterns, matched against the cluster's topics.
+        for topic in topics where !topic.hasPrefix("^") {
+            if let problem = TopicName.problem(with: topic) {
+                throw KafkaError(code: .invalidArgument, message: problem, topic: topic)
+            }
         }
         rebalance.setListener(listener)
         try withClient { native throws(KafkaError) in try native.subscribe(topics) }

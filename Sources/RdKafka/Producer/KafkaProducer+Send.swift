@@ -192,8 +192,8 @@ extension KafkaProducer {
     /// Rejects what librdkafka would otherwise accept and only fail later, or fail obscurely.
     @usableFromInline
     static func validate(topic: String, partition: Int32?) -> KafkaError? {
-        if topic.isEmpty {
-            return KafkaError(code: .invalidRecord, message: "the topic name is empty")
+        if let problem = TopicName.problem(with: topic) {
+            return KafkaError(code: .invalidRecord, message: problem, topic: topic)
         }
         if let partition, partition < 0 {
             return KafkaError(
