@@ -39,6 +39,10 @@ void crk_cpu_seconds(double *user_seconds, double *system_seconds) {
         *system_seconds = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
+const char *crk_librdkafka_version(void) {
+    return rd_kafka_version_str();
+}
+
 /* A point in time on both clocks, so a window's wall and CPU deltas match. */
 typedef struct {
     double wall, user, sys;
@@ -201,6 +205,21 @@ static void dr_latency(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque
         st->latencies_us[st->written++] = (now - st->sent_at) * 1e6;
 }
 
+/* CRK_PRODUCE_BACKGROUND: runs on librdkafka's background thread. */
+static void background_event_cb(rd_kafka_t *rk, rd_kafka_event_t *rkev, void *opaque) {
+    produce_state *st = opaque;
+    (void)rk;
+    if (rd_kafka_event_type(rkev) == RD_KAFKA_EVENT_DR) {
+        const rd_kafka_message_t *m;
+        while ((m = rd_kafka_event_message_next(rkev)))
+            note_outcome(st, m);
+    } else if (rd_kafka_event_type(rkev) == RD_KAFKA_EVENT_ERROR) {
+        snprintf(st->errors.last_error, sizeof(st->errors.last_error), "%s: %s",
+                 rd_kafka_err2name(rd_kafka_event_error(rkev)), rd_kafka_event_error_string(rkev));
+    }
+    rd_kafka_event_destroy(rkev);
+}
+
 static int check_produce_options(const crk_produce_options *o, crk_result *out) {
     if (!o || !o->bootstrap_servers || !o->topic) {
         set_error(out, "bootstrap_servers and topic are required");
@@ -214,10 +233,33 @@ static int check_produce_options(const crk_produce_options *o, crk_result *out) 
         set_error(out, "unknown key_mode %d", (int)o->key_mode);
         return -1;
     }
-    if (o->mode != CRK_PRODUCE_FIRE_AND_FORGET && o->mode != CRK_PRODUCE_CALLBACK) {
+    if (o->mode != CRK_PRODUCE_FIRE_AND_FORGET && o->mode != CRK_PRODUCE_CALLBACK &&
+        o->mode != CRK_PRODUCE_BACKGROUND) {
         set_error(out, "unknown produce mode %d", (int)o->mode);
         return -1;
     }
+    return 0;
+}
+
+/* Connects and learns the topic's partitions before the timed window. Without
+ * this a producer created just before the window may race its first broker
+ * connection: the topic's first metadata request then finds no usable broker
+ * and is retried only by librdkafka's 1 s topic scan, which would put a
+ * random 1 s stall into some runs (on either side). */
+static int warm_up_topic(rd_kafka_t *rk, const char *topic, crk_result *out) {
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+    if (!rkt) {
+        set_error(out, "rd_kafka_topic_new(%s): %s", topic, rd_kafka_err2str(rd_kafka_last_error()));
+        return -1;
+    }
+    rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, rkt, &md, 10000);
+    rd_kafka_topic_destroy(rkt);
+    if (err) {
+        set_error(out, "metadata for %s before the run: %s", topic, rd_kafka_err2str(err));
+        return -1;
+    }
+    rd_kafka_metadata_destroy(md);
     return 0;
 }
 
@@ -232,14 +274,34 @@ static rd_kafka_t *new_producer(const crk_produce_options *o, produce_state *st,
         rd_kafka_conf_destroy(conf);
         return NULL;
     }
-    rd_kafka_conf_set_dr_msg_cb(conf, dr);
-    rd_kafka_conf_set_error_cb(conf, error_cb);
+    if (dr) {
+        rd_kafka_conf_set_dr_msg_cb(conf, dr);
+        rd_kafka_conf_set_error_cb(conf, error_cb);
+    } else { /* CRK_PRODUCE_BACKGROUND */
+        rd_kafka_conf_set_events(conf, RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR);
+        rd_kafka_conf_set_background_event_cb(conf, background_event_cb);
+    }
     rd_kafka_conf_set_opaque(conf, st);
 
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
     if (!rk) { /* conf is still ours on failure */
         rd_kafka_conf_destroy(conf);
         set_error(out, "rd_kafka_new(producer): %s", errstr);
+        return NULL;
+    }
+    if (!dr) {
+        rd_kafka_queue_t *main_q = rd_kafka_queue_get_main(rk);
+        rd_kafka_queue_t *bg_q = rd_kafka_queue_get_background(rk);
+        if (main_q && bg_q)
+            rd_kafka_queue_forward(main_q, bg_q);
+        if (main_q)
+            rd_kafka_queue_destroy(main_q);
+        if (bg_q)
+            rd_kafka_queue_destroy(bg_q);
+    }
+    if (warm_up_topic(rk, o->topic, out) != 0) {
+        rd_kafka_destroy(rk);
+        return NULL;
     }
     return rk;
 }
@@ -250,6 +312,7 @@ typedef struct {
     size_t cnt;
     rd_kafka_vu_t *key;      /* NULL when key_mode is CRK_KEY_NONE */
     rd_kafka_vu_t *opaque;
+    int background;          /* CRK_PRODUCE_BACKGROUND: never poll */
     char keys[KEY_COUNT][KEY_MAX_LEN];
     size_t key_len[KEY_COUNT];
 } send_args;
@@ -274,6 +337,7 @@ static void send_args_init(send_args *a, const crk_produce_options *o, void *pay
             a->key_len[i] = (size_t)snprintf(a->keys[i], KEY_MAX_LEN, "k%d", i);
     }
     a->cnt = n;
+    a->background = o->mode == CRK_PRODUCE_BACKGROUND;
 }
 
 /* produceva, retrying while the local queue is full. 0, or -1 with out->error. */
@@ -301,7 +365,10 @@ static int send_one(rd_kafka_t *rk, send_args *a, long long i, double deadline,
             set_error(out, "timed out with the producer queue full at message %lld", i);
             return -1;
         }
-        rd_kafka_poll(rk, 100);
+        if (a->background)
+            usleep(1000); /* the background thread frees room; polling here would serve its queue */
+        else
+            rd_kafka_poll(rk, 100);
     }
 }
 
@@ -364,7 +431,10 @@ int crk_bench_produce(const crk_produce_options *opts, crk_result *out) {
     send_args_init(args, opts, payload);
 
     rk = new_producer(opts, &st,
-                      opts->mode == CRK_PRODUCE_CALLBACK ? dr_check_each : dr_count, out);
+                      opts->mode == CRK_PRODUCE_CALLBACK ? dr_check_each
+                      : opts->mode == CRK_PRODUCE_BACKGROUND ? NULL
+                                                             : dr_count,
+                      out);
     if (!rk)
         goto done;
 
@@ -373,7 +443,8 @@ int crk_bench_produce(const crk_produce_options *opts, crk_result *out) {
     for (long long i = 0; i < st.count; i++) {
         if (send_one(rk, args, i, deadline, out) != 0)
             break;
-        rd_kafka_poll(rk, 0);
+        if (opts->mode != CRK_PRODUCE_BACKGROUND)
+            rd_kafka_poll(rk, 0);
     }
     finish_producer(rk, &st, deadline, out);
     record_window(out, start, mark_now());

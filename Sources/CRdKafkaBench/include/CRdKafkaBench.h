@@ -26,7 +26,13 @@ typedef enum crk_produce_mode {
     /* Every message carries its own opaque (its index) and the delivery
      * report checks it: right error, right length, delivered exactly once.
      * The C counterpart of a per-message completion handler in Swift. */
-    CRK_PRODUCE_CALLBACK = 1
+    CRK_PRODUCE_CALLBACK = 1,
+    /* Diagnostic: as FIRE_AND_FORGET, but delivery reports are served the way
+     * the Swift producer serves them: the main queue is forwarded to
+     * librdkafka's background queue and a background_event_cb (on librdkafka's
+     * background thread) counts them; the sending thread never polls. Shows
+     * what that design costs in plain C. */
+    CRK_PRODUCE_BACKGROUND = 2
 } crk_produce_mode;
 
 typedef enum crk_key_mode {
@@ -75,6 +81,10 @@ typedef struct crk_result {
  * RD_KAFKA_MSG_F_COPY, letting the partitioner pick the partition, with
  * rd_kafka_poll(rk, 0) after every send in both modes, then flushes. On
  * RD_KAFKA_RESP_ERR__QUEUE_FULL it calls rd_kafka_poll(rk, 100) and retries.
+ * Before the window the new producer fetches the topic's metadata
+ * (rd_kafka_metadata for that topic), so connection set-up and partition
+ * discovery stay outside it; the Swift side does the same
+ * (KafkaProducer.partitionCount(of:)).
  * Timed window: from just before the first produce call until
  * rd_kafka_flush() returns, i.e. until the last delivery report was served.
  * Returns 0 on success; -1 with out->error set on any failure, including any
@@ -129,7 +139,8 @@ int crk_bench_consume(const crk_consume_options *opts, crk_result *out);
  * latencies_us[k] is the latency of the k-th successfully delivered message,
  * in microseconds, from just before its produce call to its delivery report
  * callback; min(out->messages, capacity) entries are written. Timed window:
- * the whole loop. Returns as crk_bench_produce.
+ * the whole loop, after the same metadata warm-up as crk_bench_produce.
+ * Returns as crk_bench_produce.
  */
 int crk_bench_delivery_latency(const crk_produce_options *opts,
                                double *latencies_us, long long capacity,
@@ -139,6 +150,9 @@ int crk_bench_delivery_latency(const crk_produce_options *opts,
  * the Swift side measures with exactly the same ones. */
 double crk_monotonic_seconds(void);
 void crk_cpu_seconds(double *user_seconds, double *system_seconds);
+
+/* rd_kafka_version_str(), for the report header. */
+const char *crk_librdkafka_version(void);
 
 #ifdef __cplusplus
 }

@@ -46,6 +46,7 @@ final class NativeCallbackContext: @unchecked Sendable {
     /// A consumer's rebalance handling; `nil` for producers.
     let rebalanceHandler: (any NativeRebalanceHandler)?
     private var topicNames: [OpaquePointer: String] = [:]
+    private var lastTopic: (handle: OpaquePointer, name: String)?
     private let callbackThread = Atomic<UInt>(0)
 
     init(
@@ -68,11 +69,19 @@ final class NativeCallbackContext: @unchecked Sendable {
         callbackThread.store(UInt(pthread_self()), ordering: .relaxed)
     }
 
-    /// The topic's name, created once per topic rather than once per delivery report.
+    /// The topic's name, created once per topic rather than once per delivery report. The
+    /// last topic is remembered apart, since reports come in batches of one topic and a
+    /// pointer comparison is cheaper than hashing.
     fileprivate func topicName(_ topic: OpaquePointer) -> String {
-        if let name = topicNames[topic] { return name }
-        let name = String(cString: rd_kafka_topic_name(topic))
-        topicNames[topic] = name
+        if let lastTopic, lastTopic.handle == topic { return lastTopic.name }
+        let name: String
+        if let known = topicNames[topic] {
+            name = known
+        } else {
+            name = String(cString: rd_kafka_topic_name(topic))
+            topicNames[topic] = name
+        }
+        lastTopic = (topic, name)
         return name
     }
 }

@@ -83,6 +83,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
 
 extension KafkaError {
     /// The typed error every call on a closed client throws.
+    @usableFromInline
     static func clientClosed(_ what: String) -> KafkaError {
         KafkaError(code: .clientClosed, message: "the \(what) is closed")
     }

@@ -2,6 +2,7 @@ import Logging
 
 /// A producer's interceptors in order, applying Kafka's rule that an interceptor's error is
 /// logged and skipped. Only exists when interceptors are configured.
+@usableFromInline
 final class ProducerInterceptorChain<Key, Value>: Sendable {
     private let interceptors: [any ProducerInterceptor<Key, Value>]
     private let logger: Logger
@@ -13,6 +14,7 @@ final class ProducerInterceptorChain<Key, Value>: Sendable {
         self.logger = logger
     }
 
+    @usableFromInline
     func onSend(_ record: ProducerRecord<Key, Value>) -> ProducerRecord<Key, Value> {
         var record = record
         for interceptor in interceptors {
@@ -28,6 +30,7 @@ final class ProducerInterceptorChain<Key, Value>: Sendable {
         return record
     }
 
+    @usableFromInline
     func onAcknowledgement(_ result: Result<RecordMetadata, KafkaError>) {
         for interceptor in interceptors {
             do {

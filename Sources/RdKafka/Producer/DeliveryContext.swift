@@ -1,37 +1,69 @@
 /// Who is told the outcome of one record: travels through librdkafka as the record's opaque.
 ///
-/// It is retained when the record is handed to librdkafka and released exactly once, by the
+/// It is retained when the record is handed to librdkafka and released exactly once: by the
 /// delivery report, which librdkafka emits for every record it accepted (success, failure,
-/// timeout or purge on close).
+/// timeout or purge on close), or by ``release(_:)`` when librdkafka refused the record.
+///
+/// A ``PendingDelivery`` travels as the opaque itself, without a context around it, which
+/// saves an allocation per pipelined record: its pointer is marked by the low bit, which is
+/// free since objects are at least 16-byte aligned.
+@usableFromInline
 final class DeliveryContext: @unchecked Sendable {
     // @unchecked: immutable after init; the targets are themselves safe to call from any thread.
+    @usableFromInline
     enum Target {
         case callback(@Sendable (Result<RecordMetadata, KafkaError>) -> Void)
         case continuation(UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>)
-        case pending(PendingDelivery)
     }
 
     let target: Target
 
+    @usableFromInline
     init(_ target: Target) {
         self.target = target
     }
 
-    func complete(_ result: Result<RecordMetadata, KafkaError>) {
+    private func complete(_ result: Result<RecordMetadata, KafkaError>) {
         switch target {
         case .callback(let callback): callback(result)
         case .continuation(let continuation): continuation.resume(returning: result)
-        case .pending(let pending): pending.complete(result)
         }
     }
 
     /// Passes ownership to librdkafka as an opaque pointer.
+    @usableFromInline
     func retainedOpaque() -> UnsafeMutableRawPointer {
         Unmanaged.passRetained(self).toOpaque()
     }
 
-    /// Takes back ownership: from a delivery report, or after librdkafka refused the record.
-    static func takeRetained(_ opaque: UnsafeMutableRawPointer) -> DeliveryContext {
-        Unmanaged<DeliveryContext>.fromOpaque(opaque).takeRetainedValue()
+    /// Passes ownership of `pending` to librdkafka as an opaque pointer.
+    @usableFromInline
+    static func retainedOpaque(for pending: PendingDelivery) -> UnsafeMutableRawPointer {
+        Unmanaged.passRetained(pending).toOpaque() + pendingMark
+    }
+
+    /// Delivers `result` to whoever `opaque` stands for and releases it; from a delivery report.
+    static func complete(_ opaque: UnsafeMutableRawPointer, with result: Result<RecordMetadata, KafkaError>) {
+        if isPending(opaque) {
+            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeRetainedValue().complete(result)
+        } else {
+            Unmanaged<DeliveryContext>.fromOpaque(opaque).takeRetainedValue().complete(result)
+        }
+    }
+
+    /// Releases `opaque` without a result, after librdkafka refused the record.
+    @usableFromInline
+    static func release(_ opaque: UnsafeMutableRawPointer) {
+        if isPending(opaque) {
+            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).release()
+        } else {
+            Unmanaged<DeliveryContext>.fromOpaque(opaque).release()
+        }
+    }
+
+    private static let pendingMark = 1
+
+    private static func isPending(_ opaque: UnsafeMutableRawPointer) -> Bool {
+        UInt(bitPattern: opaque) & UInt(pendingMark) != 0
     }
 }

@@ -1,3 +1,8 @@
+// The public send methods are @inlinable so that callers' builds specialize them for their
+// own Key and Value: unspecialized generic code pays a runtime metadata lookup for every
+// generic type it touches (ProducerRecord<Key, Value>, Optional<Key>) and calls value
+// witnesses to copy and destroy records, on every send. Their bodies are only the retry
+// loops and serialization; the rest is in the non-generic @usableFromInline helpers below.
 extension KafkaProducer {
     /// Sends `record` and returns where the broker stored it.
     ///
@@ -7,6 +12,7 @@ extension KafkaProducer {
     ///
     /// - Throws: ``KafkaError`` if the record is invalid, cannot be serialized (nothing is
     ///   sent), was not accepted in time, or was accepted but failed (its `code` says why).
+    @inlinable
     @discardableResult
     public func send(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> RecordMetadata {
         // Without interceptors the record is passed on as is: not even copied.
@@ -14,22 +20,23 @@ extension KafkaProducer {
         return try await sendAwaiting(record)
     }
 
-    private func sendAwaiting(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> RecordMetadata {
-        let deadline = ContinuousClock.now + maxBlock
+    @inlinable
+    func sendAwaiting(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> RecordMetadata {
+        var deadline: ContinuousClock.Instant?
         while true {
-            let generation = events.queueSpace.generation
+            let generation = queueSpaceGeneration
             var wasRefused = false
             let result = await withUnsafeContinuation { continuation in
                 let context = DeliveryContext(.continuation(continuation))
                 let opaque = context.retainedOpaque()
-                if let refusal = enqueue(record, opaque: opaque) {
-                    _ = DeliveryContext.takeRetained(opaque)
+                if let refusal = attempt(record, opaque: opaque) {
+                    DeliveryContext.release(opaque)
                     wasRefused = true
                     continuation.resume(returning: .failure(refusal))
                 }
             }
             if case .failure(let error) = result, error.code == .queueFull,
-               await waitForRoom(after: generation, until: deadline) {
+               await waitForRoom(after: generation, until: queueFullDeadline(&deadline)) {
                 continue
             }
             // A delivery failure reached the interceptors with its report; a refusal has not.
@@ -42,20 +49,22 @@ extension KafkaProducer {
     /// task can keep many records in flight (see ``PendingDelivery``).
     ///
     /// Suspends while the queue is full, as ``send(_:)`` does.
+    @inlinable
     public func enqueue(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
         if let interceptors { return try await enqueuePending(interceptors.onSend(record)) }
         return try await enqueuePending(record)
     }
 
-    private func enqueuePending(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
-        let deadline = ContinuousClock.now + maxBlock
+    @inlinable
+    func enqueuePending(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
+        var deadline: ContinuousClock.Instant?
         let pending = PendingDelivery()
         while true {
-            let generation = events.queueSpace.generation
-            let opaque = DeliveryContext(.pending(pending)).retainedOpaque()
-            guard let refusal = enqueue(record, opaque: opaque) else { return pending }
-            _ = DeliveryContext.takeRetained(opaque)
-            if refusal.code == .queueFull, await waitForRoom(after: generation, until: deadline) { continue }
+            let generation = queueSpaceGeneration
+            let opaque = DeliveryContext.retainedOpaque(for: pending)
+            guard let refusal = attempt(record, opaque: opaque) else { return pending }
+            DeliveryContext.release(opaque)
+            if refusal.code == .queueFull, await waitForRoom(after: generation, until: queueFullDeadline(&deadline)) { continue }
             throw refused(explainQueueFull(refusal))
         }
     }
@@ -66,6 +75,7 @@ extension KafkaProducer {
     /// If the queue is full this blocks the calling thread for up to
     /// ``ProducerConfiguration/maxBlock`` (or throws at once with `.fail`). When it throws,
     /// the record was not accepted and `onDelivery` is not called.
+    @inlinable
     public func send(
         _ record: ProducerRecord<Key, Value>,
         onDelivery: @escaping @Sendable (Result<RecordMetadata, KafkaError>) -> Void
@@ -74,17 +84,18 @@ extension KafkaProducer {
         try sendReporting(record, onDelivery: onDelivery)
     }
 
-    private func sendReporting(
+    @inlinable
+    func sendReporting(
         _ record: ProducerRecord<Key, Value>,
         onDelivery: @escaping @Sendable (Result<RecordMetadata, KafkaError>) -> Void
     ) throws(KafkaError) {
-        let deadline = ContinuousClock.now + maxBlock
+        var deadline: ContinuousClock.Instant?
         while true {
-            let generation = events.queueSpace.generation
+            let generation = queueSpaceGeneration
             let opaque = DeliveryContext(.callback(onDelivery)).retainedOpaque()
-            guard let refusal = enqueue(record, opaque: opaque) else { return }
-            _ = DeliveryContext.takeRetained(opaque)
-            if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: deadline) { continue }
+            guard let refusal = attempt(record, opaque: opaque) else { return }
+            DeliveryContext.release(opaque)
+            if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: queueFullDeadline(&deadline)) { continue }
             throw refused(explainQueueFull(refusal))
         }
     }
@@ -94,54 +105,120 @@ extension KafkaProducer {
     ///
     /// A delivery failure still goes to ``ProducerConfiguration/onDeliveryFailure``, or to
     /// the log when no handler is set. Blocks on a full queue as ``send(_:onDelivery:)``.
+    @inlinable
     public func sendAndForget(_ record: ProducerRecord<Key, Value>) throws(KafkaError) {
         if let interceptors { return try sendUnreported(interceptors.onSend(record)) }
         try sendUnreported(record)
     }
 
-    private func sendUnreported(_ record: ProducerRecord<Key, Value>) throws(KafkaError) {
-        let deadline = ContinuousClock.now + maxBlock
+    @inlinable
+    func sendUnreported(_ record: ProducerRecord<Key, Value>) throws(KafkaError) {
+        var deadline: ContinuousClock.Instant?
         while true {
-            let generation = events.queueSpace.generation
-            guard let refusal = enqueue(record, opaque: nil) else { return }
-            if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: deadline) { continue }
+            let generation = queueSpaceGeneration
+            guard let refusal = attempt(record, opaque: nil) else { return }
+            if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: queueFullDeadline(&deadline)) { continue }
             throw refused(explainQueueFull(refusal))
         }
     }
 
     /// Tells the interceptors that a record was refused before it was sent, and returns why.
-    private func refused(_ error: KafkaError) -> KafkaError {
+    @usableFromInline
+    func refused(_ error: KafkaError) -> KafkaError {
         interceptors?.onAcknowledgement(.failure(error))
         return error
     }
 
     // MARK: - The one path into librdkafka
 
-    /// Validates, serializes and hands `record` to librdkafka.
+    /// One attempt to hand `record` to librdkafka: validates, serializes, enqueues.
     ///
     /// - Returns: `nil` if librdkafka accepted it (and took `opaque`), else why not.
-    private func enqueue(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
-        if let invalid = Self.validate(record) { return invalid }
-        if let transactions, !transactions.acceptsSends {
-            return transactions.sendRefusal().concerning(topic: record.topic, partition: record.partition)
+    @inlinable
+    func attempt(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+        let topic = record.topic
+        let partition = record.partition
+        if let invalid = Self.validate(topic: topic, partition: partition) { return invalid }
+        if let refusal = refusalBeforeSerializing(topic: topic, partition: partition) { return refusal }
+        let timestamp = record.timestamp
+        let headers = record.headers
+        guard let key = record.key else {
+            return withSerializedValue(record.value, topic: topic) { value in
+                enqueueSerialized(
+                    SerializedRecord(topic: topic, partition: partition, key: nil, value: value, timestamp: timestamp, headers: headers),
+                    opaque: opaque
+                )
+            }
         }
-        guard gate.enter() else { return .clientClosed("producer") }
-        defer { gate.leave() }
-        let refusal = record.topic.withCString { topic in
-            withSerializedKey(of: record) { key in
-                withSerializedValue(of: record) { value in
-                    NativeMessages.produce(
-                        client: client.pointer,
-                        topic: topic,
-                        partition: record.partition,
-                        key: key,
-                        value: value,
-                        timestamp: record.timestamp,
-                        headers: record.headers,
+        let value = record.value
+        do {
+            return try keySerializer.withSerializedBytes(of: key, topic: topic) { key in
+                withSerializedValue(value, topic: topic) { value in
+                    enqueueSerialized(
+                        SerializedRecord(topic: topic, partition: partition, key: key, value: value, timestamp: timestamp, headers: headers),
                         opaque: opaque
                     )
                 }
             }
+        } catch {
+            return Self.serializationError(.keySerialization, "key", error, topic: topic)
+        }
+    }
+
+    @inlinable
+    func withSerializedValue(
+        _ value: Value,
+        topic: String,
+        _ body: (UnsafeRawBufferPointer?) -> KafkaError?
+    ) -> KafkaError? {
+        do {
+            return try valueSerializer.withSerializedBytes(of: value, topic: topic, body)
+        } catch {
+            return Self.serializationError(.valueSerialization, "value", error, topic: topic)
+        }
+    }
+
+    @usableFromInline
+    static func serializationError(_ code: KafkaError.Code, _ part: String, _ error: any Error, topic: String) -> KafkaError {
+        KafkaError(
+            code: code,
+            message: "the \(part) could not be serialized: \(error)",
+            topic: topic,
+            underlyingError: error
+        )
+    }
+
+    /// Why a record may not be sent at all, checked before its serializers run: the producer
+    /// is closed (checked again under the gate; this keeps the answer `clientClosed` rather
+    /// than whatever a serializer might throw), or a transactional producer has no
+    /// transaction open.
+    @usableFromInline
+    func refusalBeforeSerializing(topic: String, partition: Int32?) -> KafkaError? {
+        if isClosed { return .clientClosed("producer") }
+        if let transactions, !transactions.acceptsSends {
+            return transactions.sendRefusal().concerning(topic: topic, partition: partition)
+        }
+        return nil
+    }
+
+    /// Hands a serialized record to librdkafka, unless the producer is closed.
+    ///
+    /// - Returns: `nil` if librdkafka accepted it (and took `opaque`), else why not.
+    @usableFromInline
+    func enqueueSerialized(_ record: SerializedRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+        guard gate.enter() else { return .clientClosed("producer") }
+        defer { gate.leave() }
+        let refusal = record.topic.withCString { topic in
+            NativeMessages.produce(
+                client: client.pointer,
+                topic: topic,
+                partition: record.partition,
+                key: record.key,
+                value: record.value,
+                timestamp: record.timestamp,
+                headers: record.headers,
+                opaque: opaque
+            )
         }
         guard var refusal else { return nil }
         if refusal.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) {
@@ -151,49 +228,17 @@ extension KafkaProducer {
         return refusal.concerning(topic: record.topic, partition: record.partition)
     }
 
-    private func withSerializedKey(
-        of record: ProducerRecord<Key, Value>,
-        _ body: (UnsafeRawBufferPointer?) -> KafkaError?
-    ) -> KafkaError? {
-        guard let key = record.key else { return body(nil) }
-        do {
-            return try keySerializer.withSerializedBytes(of: key, topic: record.topic, body)
-        } catch {
-            return KafkaError(
-                code: .keySerialization,
-                message: "the key could not be serialized: \(error)",
-                topic: record.topic,
-                underlyingError: error
-            )
-        }
-    }
-
-    private func withSerializedValue(
-        of record: ProducerRecord<Key, Value>,
-        _ body: (UnsafeRawBufferPointer?) -> KafkaError?
-    ) -> KafkaError? {
-        do {
-            return try valueSerializer.withSerializedBytes(of: record.value, topic: record.topic, body)
-        } catch {
-            return KafkaError(
-                code: .valueSerialization,
-                message: "the value could not be serialized: \(error)",
-                topic: record.topic,
-                underlyingError: error
-            )
-        }
-    }
-
     /// Rejects what librdkafka would otherwise accept and only fail later, or fail obscurely.
-    private static func validate(_ record: ProducerRecord<Key, Value>) -> KafkaError? {
-        if let problem = TopicName.problem(with: record.topic) {
-            return KafkaError(code: .invalidRecord, message: problem, topic: record.topic)
+    @usableFromInline
+    static func validate(topic: String, partition: Int32?) -> KafkaError? {
+        if let problem = TopicName.problem(with: topic) {
+            return KafkaError(code: .invalidRecord, message: problem, topic: topic)
         }
-        if let partition = record.partition, partition < 0 {
+        if let partition, partition < 0 {
             return KafkaError(
                 code: .invalidRecord,
                 message: "partition \(partition) is negative; leave it nil to let the partitioner choose",
-                topic: record.topic,
+                topic: topic,
                 partition: partition
             )
         }
@@ -202,8 +247,24 @@ extension KafkaProducer {
 
     // MARK: - Backpressure
 
+    /// Read before each attempt; see ``QueueSpaceSignal``.
+    @usableFromInline
+    var queueSpaceGeneration: UInt64 { events.queueSpace.generation }
+
+    /// The time a send may wait for room, fixed when it first finds the queue full: reading
+    /// the clock on every send would cost more than the rest of a fast send's bookkeeping,
+    /// and the time spent before the first refusal is one enqueue attempt.
+    @usableFromInline
+    func queueFullDeadline(_ deadline: inout ContinuousClock.Instant?) -> ContinuousClock.Instant {
+        if let deadline { return deadline }
+        let fixed = ContinuousClock.now + maxBlock
+        deadline = fixed
+        return fixed
+    }
+
     /// Says how long the send waited, so a queue-full error points at the settings involved.
-    private func explainQueueFull(_ error: KafkaError) -> KafkaError {
+    @usableFromInline
+    func explainQueueFull(_ error: KafkaError) -> KafkaError {
         guard error.code == .queueFull else { return error }
         var explained = error
         let waited = queueFullBehavior == .fail ? "queueFullBehavior is .fail" : "still full after maxBlock (\(maxBlock))"
@@ -213,14 +274,16 @@ extension KafkaProducer {
 
     /// Waits for delivery reports to make room; false once `deadline` has passed or the
     /// producer closed.
-    private func waitForRoom(after generation: UInt64, until deadline: ContinuousClock.Instant) async -> Bool {
+    @usableFromInline
+    func waitForRoom(after generation: UInt64, until deadline: ContinuousClock.Instant) async -> Bool {
         let remaining = ContinuousClock.now.duration(to: deadline)
         guard remaining > .zero, !gate.isClosed else { return false }
         await events.queueSpace.wait(after: generation, limit: min(remaining, .milliseconds(100)))
         return !gate.isClosed
     }
 
-    private func waitForRoomBlocking(after generation: UInt64, until deadline: ContinuousClock.Instant) -> Bool {
+    @usableFromInline
+    func waitForRoomBlocking(after generation: UInt64, until deadline: ContinuousClock.Instant) -> Bool {
         guard queueFullBehavior == .block, ContinuousClock.now < deadline, !gate.isClosed else { return false }
         events.queueSpace.waitBlocking(after: generation, until: deadline)
         return !gate.isClosed

@@ -29,12 +29,12 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let client: NativeClient
     let gate = ClientGate()
     let events: ProducerEventReceiver
-    let keySerializer: any Serializer<Key>
-    let valueSerializer: any Serializer<Value>
+    @usableFromInline let keySerializer: any Serializer<Key>
+    @usableFromInline let valueSerializer: any Serializer<Value>
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
     let statistics: ClientStatistics?
-    let interceptors: ProducerInterceptorChain<Key, Value>?
+    @usableFromInline let interceptors: ProducerInterceptorChain<Key, Value>?
     /// The transaction state; `nil` unless the producer has a transactional id.
     let transactions: TransactionManager?
     private let lifecycle = Locked(ProducerStateMachine())

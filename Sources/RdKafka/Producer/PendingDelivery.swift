@@ -22,37 +22,53 @@ public final class PendingDelivery: Sendable {
 
     private let state = Locked(State.waiting([]))
 
+    @usableFromInline
     init() {}
 
     /// Where the record was stored, once the broker has acknowledged it.
+    @inlinable
     public var metadata: RecordMetadata {
         get async throws(KafkaError) {
-            try await result.get()
+            // Inlinable with a synchronous fast path: a pipelining loop mostly finds the
+            // outcome already known, and then pays for no async call at all.
+            if let done = completedResult() { return try done.get() }
+            return try await waitForResult().get()
         }
     }
 
     /// The outcome, as a `Result`, once known.
+    @inlinable
     public var result: Result<RecordMetadata, KafkaError> {
         get async {
-            if let done = state.withLock({ state -> Result<RecordMetadata, KafkaError>? in
-                if case .done(let result) = state { return result }
-                return nil
-            }) {
-                return done
-            }
-            return await withUnsafeContinuation { continuation in
-                let ready = state.withLock { state -> Result<RecordMetadata, KafkaError>? in
-                    switch state {
-                    case .done(let result):
-                        return result
-                    case .waiting(var waiters):
-                        waiters.append(continuation)
-                        state = .waiting(waiters)
-                        return nil
-                    }
+            if let done = completedResult() { return done }
+            return await waitForResult()
+        }
+    }
+
+    /// The outcome if it is known, without suspending.
+    @usableFromInline
+    func completedResult() -> Result<RecordMetadata, KafkaError>? {
+        state.withLock { state -> Result<RecordMetadata, KafkaError>? in
+            if case .done(let result) = state { return result }
+            return nil
+        }
+    }
+
+    /// Suspends until ``complete(_:)`` has run (or returns at once if it has).
+    @usableFromInline
+    func waitForResult() async -> Result<RecordMetadata, KafkaError> {
+        await withUnsafeContinuation { continuation in
+            let ready = state.withLock { state -> Result<RecordMetadata, KafkaError>? in
+                switch state {
+                case .done(let result):
+                    return result
+                case .waiting(var waiters):
+                    waiters.append(continuation)
+                    state = .waiting(waiters)
+                    return nil
                 }
-                if let ready { continuation.resume(returning: ready) }
             }
+            if let ready { continuation.resume(returning: ready) }
         }
     }
 

@@ -31,7 +31,7 @@ final class ProducerEventReceiver: NativeEventReceiver {
         // Interceptors see every outcome first, as in Kafka's Java client.
         onAcknowledgement?(report.result)
         if let opaque = report.opaque {
-            DeliveryContext.takeRetained(opaque).complete(report.result)
+            DeliveryContext.complete(opaque, with: report.result)
         } else if !report.succeeded {
             // A record sent with sendAndForget: nobody awaits it, but its failure must not vanish.
             let error = report.error

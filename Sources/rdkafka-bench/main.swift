@@ -1,1 +1,0 @@
-print("rdkafka-bench: under construction")
