@@ -127,7 +127,8 @@ struct AdminTests {
     )
     func timeoutIsTyped() async throws {
         let cluster = try TestCluster.make()
-        let admin = try admin(cluster)
+        // A long default, so finishing early shows the call's own timeout applied.
+        let admin = try admin(cluster, timeout: .seconds(120))
         let started = ContinuousClock.now
         let error = await #expect(throws: KafkaError.self) {
             try await admin.createTopic(NewTopic(name: "never-\(UUID().uuidString.prefix(8))", partitions: 1, replicationFactor: 1), timeout: .milliseconds(500))
@@ -135,7 +136,9 @@ struct AdminTests {
         let elapsed = started.duration(to: .now)
         await admin.close()
         #expect(error?.code == .timedOut)
-        #expect(elapsed < .seconds(5))
+        // librdkafka checks admin timeouts on a timer; sanitizer builds on a loaded machine
+        // take several seconds more than the 500 ms asked for.
+        #expect(elapsed < .seconds(30))
     }
 
     @Test("invalid requests fail with invalidArgument before anything is sent")
