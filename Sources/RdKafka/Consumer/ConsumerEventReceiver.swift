@@ -5,48 +5,12 @@ import Logging
 ///
 /// It holds no reference to the consumer, so the consumer can be released while a commit
 /// is in flight.
-final class ConsumerEventReceiver: NativeEventReceiver {
-    let logger: Logger
-    private let onError: (@Sendable (KafkaError) -> Void)?
-    private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
-    private let onStatistics: (@Sendable (String) -> Void)?
+final class ConsumerEventReceiver: ClientEventForwarding {
+    let clientEvents: ClientEventHandlers
+    var logger: Logger { clientEvents.logger }
 
     init(configuration: ConsumerConfiguration, onStatistics: (@Sendable (String) -> Void)?) {
-        self.logger = configuration.logger
-        self.onError = configuration.onError
-        self.onThrottle = configuration.onThrottle
-        self.onStatistics = onStatistics
-    }
-
-    func didReceive(error: KafkaError) {
-        if let onError {
-            onError(error)
-        } else {
-            logger.warning("librdkafka reported an error", metadata: ["error": "\(error)"])
-        }
-    }
-
-    func didReceive(throttle: ThrottleEvent) {
-        if let onThrottle {
-            onThrottle(throttle)
-        } else {
-            logger.notice(
-                "broker throttled the consumer",
-                metadata: ["broker": "\(throttle.brokerName)", "throttle": "\(throttle.duration)"]
-            )
-        }
-    }
-
-    func didReceive(statisticsJSON: String) {
-        onStatistics?(statisticsJSON)
-    }
-
-    func didReceive(logLevel: Int32, facility: String, message: String, clientName: String) {
-        logger.log(
-            level: Logger.Level(syslogLevel: logLevel),
-            "\(message)",
-            metadata: ["rdkafka.facility": "\(facility)", "rdkafka.client": "\(clientName)"]
-        )
+        self.clientEvents = ClientEventHandlers(configuration: configuration.client, clientKind: "consumer", onStatistics: onStatistics)
     }
 
     func didCommit(opaque: UnsafeMutableRawPointer, result: Result<[TopicPartitionOffset], KafkaError>) {

@@ -5,13 +5,10 @@ import Logging
 ///
 /// It holds no reference to the producer, so the producer can be released while records are
 /// in flight and deinitialize normally.
-final class ProducerEventReceiver: NativeEventReceiver {
+final class ProducerEventReceiver: ClientEventForwarding {
     let queueSpace = QueueSpaceSignal()
-    private let logger: Logger
+    let clientEvents: ClientEventHandlers
     private let onDeliveryFailure: (@Sendable (KafkaError) -> Void)?
-    private let onError: (@Sendable (KafkaError) -> Void)?
-    private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
-    private let onStatistics: (@Sendable (String) -> Void)?
     private let onAcknowledgement: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
 
     init(
@@ -20,11 +17,8 @@ final class ProducerEventReceiver: NativeEventReceiver {
         onAcknowledgement: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)? = nil
     ) {
         self.onAcknowledgement = onAcknowledgement
-        self.logger = configuration.logger
+        self.clientEvents = ClientEventHandlers(configuration: configuration.client, clientKind: "producer", onStatistics: onStatistics)
         self.onDeliveryFailure = configuration.onDeliveryFailure
-        self.onError = configuration.onError
-        self.onThrottle = configuration.onThrottle
-        self.onStatistics = onStatistics
     }
 
     func didDeliver(_ report: NativeDeliveryReport) {
@@ -38,7 +32,7 @@ final class ProducerEventReceiver: NativeEventReceiver {
             if let onDeliveryFailure {
                 onDeliveryFailure(error)
             } else {
-                logger.error("record delivery failed", metadata: ["error": "\(error)"])
+                clientEvents.logger.error("record delivery failed", metadata: ["error": "\(error)"])
             }
         }
     }
@@ -47,34 +41,4 @@ final class ProducerEventReceiver: NativeEventReceiver {
         queueSpace.signal()
     }
 
-    func didReceive(error: KafkaError) {
-        if let onError {
-            onError(error)
-        } else {
-            logger.warning("librdkafka reported an error", metadata: ["error": "\(error)"])
-        }
-    }
-
-    func didReceive(throttle: ThrottleEvent) {
-        if let onThrottle {
-            onThrottle(throttle)
-        } else {
-            logger.notice(
-                "broker throttled the producer",
-                metadata: ["broker": "\(throttle.brokerName)", "throttle": "\(throttle.duration)"]
-            )
-        }
-    }
-
-    func didReceive(statisticsJSON: String) {
-        onStatistics?(statisticsJSON)
-    }
-
-    func didReceive(logLevel: Int32, facility: String, message: String, clientName: String) {
-        logger.log(
-            level: Logger.Level(syslogLevel: logLevel),
-            "\(message)",
-            metadata: ["rdkafka.facility": "\(facility)", "rdkafka.client": "\(clientName)"]
-        )
-    }
 }
