@@ -35,38 +35,46 @@ final class NativeTopicNames {
     }
 }
 
-/// A view of one message librdkafka returned to the consumer, valid until it is destroyed.
-struct NativeConsumedMessage {
-    let message: UnsafeMutablePointer<rd_kafka_message_t>
-    /// `nil` for errors not tied to a topic.
-    let topic: String?
+/// A consumed record's fields, read out of librdkafka's message without copying its key and
+/// value: they point into the message and are valid until its batch is released. Plain
+/// Swift values, so the generic, caller-specialized code that deserializes them never
+/// touches a C type.
+@usableFromInline
+struct ConsumedMessage {
+    @usableFromInline let topic: String
+    @usableFromInline let partition: Int32
+    @usableFromInline let offset: Int64
+    /// `nil` when the record has no key.
+    @usableFromInline let key: UnsafeRawBufferPointer?
+    /// `nil` for a null value.
+    @usableFromInline let value: UnsafeRawBufferPointer?
+    @usableFromInline let timestamp: KafkaTimestamp?
+    @usableFromInline let timestampKind: KafkaTimestamp.Kind
+    @usableFromInline let headers: [RecordHeader]
 
-    var partition: Int32 { message.pointee.partition }
-    var offset: Int64 { message.pointee.offset }
-    var isError: Bool { message.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR }
-    var isPartitionEOF: Bool { message.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF }
-
-    /// The key bytes; `nil` when the record has no key.
-    var key: UnsafeRawBufferPointer? {
-        guard let key = message.pointee.key else { return nil }
-        return UnsafeRawBufferPointer(start: key, count: message.pointee.key_len)
-    }
-
-    /// The value bytes; `nil` for a null value.
-    var payload: UnsafeRawBufferPointer? {
-        guard let payload = message.pointee.payload else { return nil }
-        return UnsafeRawBufferPointer(start: payload, count: message.pointee.len)
-    }
-
-    var timestamp: (KafkaTimestamp?, KafkaTimestamp.Kind) {
+    init(_ message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String) {
+        self.topic = topic
+        partition = message.pointee.partition
+        offset = message.pointee.offset
+        key = message.pointee.key.map { UnsafeRawBufferPointer(start: $0, count: message.pointee.key_len) }
+        value = message.pointee.payload.map { UnsafeRawBufferPointer(start: $0, count: message.pointee.len) }
         var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let milliseconds = rd_kafka_message_timestamp(message, &type)
-        if type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE { return (nil, .notAvailable) }
-        return (KafkaTimestamp(millisecondsSinceEpoch: milliseconds), NativeMessages.timestampKind(type))
+        if type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE {
+            timestamp = nil
+            timestampKind = .notAvailable
+        } else {
+            timestamp = KafkaTimestamp(millisecondsSinceEpoch: milliseconds)
+            timestampKind = NativeMessages.timestampKind(type)
+        }
+        headers = NativeConsumedMessage.headers(of: message)
     }
+}
 
-    /// The headers; no allocation when there are none.
-    var headers: [RecordHeader] {
+/// Reading the parts of a consumed message that need librdkafka calls.
+enum NativeConsumedMessage {
+    /// The headers; no allocation when there are none (librdkafka then only checks a length).
+    static func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [RecordHeader] {
         var list: OpaquePointer?
         guard rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
         let count = rd_kafka_header_cnt(list)
@@ -85,7 +93,7 @@ struct NativeConsumedMessage {
     }
 
     /// The error an error message carries, with its coordinates.
-    var error: KafkaError {
+    static func error(of message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String?) -> KafkaError {
         let code = message.pointee.err
         var text = NativeErrors.message(of: code.rawValue)
         if let detail = rd_kafka_message_errstr(message) {
@@ -93,8 +101,9 @@ struct NativeConsumedMessage {
             if detailText != text { text += ": " + detailText }
         }
         var error = KafkaError(code: KafkaError.Code(rawValue: code.rawValue), message: text)
-        if topic != nil {
-            error = error.concerning(topic: topic, partition: partition, offset: offset >= 0 ? offset : nil)
+        if let topic {
+            let offset = message.pointee.offset
+            error = error.concerning(topic: topic, partition: message.pointee.partition, offset: offset >= 0 ? offset : nil)
         }
         return error
     }

@@ -32,25 +32,15 @@ final class NativeConsumer: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Serves the consumer queue (records, consumer errors and rebalance callbacks) for up to
-    /// `timeoutMilliseconds`, handing each message to `body` and destroying it afterwards.
-    func consume(
+    /// Serves the consumer queue (records, consumer errors and rebalance callbacks), taking
+    /// up to `capacity` messages into `buffer`; waits up to `timeoutMilliseconds` for all
+    /// of them. The caller destroys the messages.
+    func consumeBatch(
         timeoutMilliseconds: Int32,
         into buffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>,
-        capacity: Int,
-        topics: NativeTopicNames,
-        _ body: (NativeConsumedMessage) -> Void
+        capacity: Int
     ) -> Int {
-        let count = rd_kafka_consume_batch_queue(queue, timeoutMilliseconds, buffer, capacity)
-        guard count > 0 else { return 0 }
-        topics.startBatch()
-        for index in 0..<count {
-            guard let message = buffer[index] else { continue }
-            let topic = message.pointee.rkt.map { topics.name(of: $0) }
-            body(NativeConsumedMessage(message: message, topic: topic))
-            rd_kafka_message_destroy(message)
-        }
-        return count
+        max(rd_kafka_consume_batch_queue(queue, timeoutMilliseconds, buffer, capacity), 0)
     }
 
     /// Makes a blocked `consume` return early.

@@ -1,160 +1,216 @@
-/// The reading side of a consumer: turns librdkafka's messages into ``ConsumerRecord``s and
-/// keeps the ones not yet handed out, in order, errors included.
+/// The generic half of reading: turns the messages of a ``NativeMessageBatch`` into
+/// ``ConsumerRecord``s, and keeps what a call could not return yet.
 ///
-/// Only the task holding the poller token (`ConsumerLifecycle.beginPoll`) touches it, so
-/// the per-record path takes no lock. Records are converted as soon as librdkafka returns
-/// them, so no librdkafka message outlives the call that read it.
+/// Its conversion methods are `@inlinable` so that they are specialized together with the
+/// caller's `KafkaConsumer<Key, Value>` read methods (see ``ConsumerReader``): per record
+/// they only deserialize the key and value and build the record, with no `Result` and no
+/// intermediate buffer.
+///
+/// When a batch holds an error (a consumer error or a record that cannot be deserialized),
+/// the records before it are returned and the error and everything after it wait in
+/// `pending`, in order, for the next calls — librdkafka has already handed them over, so
+/// none may be dropped. Only the task holding the poller token touches it.
+@usableFromInline
 final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     // @unchecked: reached only by the holder of the poller token.
-    typealias Entry = Result<ConsumerRecord<Key, Value>, KafkaError>
+    @usableFromInline typealias Entry = Result<ConsumerRecord<Key, Value>, KafkaError>
 
-    /// The most messages taken from librdkafka at once. Small, because librdkafka advances
-    /// the consumer's position (and, with auto offset store, the offset to commit) as soon as
-    /// it hands a message over.
-    static var batchCapacity: Int { 64 }
-
-    private let keyDeserializer: any Deserializer<Key>
-    private let valueDeserializer: any Deserializer<Value>
-    private let onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?
+    @usableFromInline let keyDeserializer: any Deserializer<Key>
+    @usableFromInline let valueDeserializer: any Deserializer<Value>
     /// Shared with the consumer, which tells them about commits.
     let interceptors: ConsumerInterceptorChain<ConsumerRecord<Key, Value>>?
-    private let topics = NativeTopicNames()
-    private let messages: NativeMessageBatch
-    private var buffer: [Entry] = []
+    @usableFromInline let hasInterceptors: Bool
+    private var pending: [Entry] = []
     private var head = 0
 
     init(
         keyDeserializer: any Deserializer<Key>,
         valueDeserializer: any Deserializer<Value>,
-        onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?,
         interceptors: ConsumerInterceptorChain<ConsumerRecord<Key, Value>>? = nil
     ) {
         self.interceptors = interceptors
+        hasInterceptors = interceptors != nil
         self.keyDeserializer = keyDeserializer
         self.valueDeserializer = valueDeserializer
-        self.onPartitionEOF = onPartitionEOF
-        messages = NativeMessageBatch(capacity: Self.batchCapacity)
-        buffer.reserveCapacity(Self.batchCapacity)
     }
 
-    var isEmpty: Bool { head == buffer.count }
+    // MARK: Converting
 
-    /// The next buffered record or error.
-    func next() -> Entry? {
-        guard head < buffer.count else { return nil }
-        let entry = buffer[head]
-        head += 1
-        if head == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            head = 0
-        }
-        return entry
-    }
-
-    /// Whether the next buffered entry is an error (so a batch stops before it).
-    var nextIsError: Bool {
-        guard head < buffer.count, case .failure = buffer[head] else { return false }
-        return true
-    }
-
-    /// Reads up to `limit` messages from librdkafka, waiting up to `timeoutMilliseconds` for
-    /// the first. Also serves rebalance callbacks. Returns how many messages were read.
-    @discardableResult
-    func fill(from native: NativeConsumer, timeoutMilliseconds: Int32, limit: Int) -> Int {
-        let start = buffer.count
-        let count = native.consume(
-            timeoutMilliseconds: timeoutMilliseconds,
-            into: messages,
-            limit: limit,
-            topics: topics
-        ) { message in
-            if let entry = convert(message) { buffer.append(entry) }
-        }
-        if let interceptors, buffer.count > start { intercept(from: start, with: interceptors) }
-        return count
-    }
-
-    /// Passes the records added since `start` through the interceptors, each run of records
-    /// between errors as one batch, so an error keeps its place in the order.
-    private func intercept(from start: Int, with interceptors: ConsumerInterceptorChain<ConsumerRecord<Key, Value>>) {
-        var rebuilt: [Entry] = []
-        var run: [ConsumerRecord<Key, Value>] = []
-        for entry in buffer[start...] {
-            switch entry {
-            case .success(let record):
-                run.append(record)
-            case .failure:
-                rebuilt += interceptors.onConsume(run).map(Entry.success)
-                run = []
-                rebuilt.append(entry)
-            }
-        }
-        if !run.isEmpty { rebuilt += interceptors.onConsume(run).map(Entry.success) }
-        buffer.replaceSubrange(start..., with: rebuilt)
-        if head == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            head = 0
-        }
-    }
-
-    private func convert(_ message: NativeConsumedMessage) -> Entry? {
-        guard let topic = message.topic, !message.isError else {
-            if message.isPartitionEOF {
-                if let onPartitionEOF, let topic = message.topic {
-                    onPartitionEOF(TopicPartitionOffset(topic: topic, partition: message.partition, offset: message.offset))
-                }
-                return nil
-            }
-            return .failure(message.error)
-        }
+    /// The record for `message`.
+    @inlinable
+    func record(from message: ConsumedMessage) throws(KafkaError) -> ConsumerRecord<Key, Value> {
         let key: Key?
         if let bytes = message.key {
             do {
-                key = try keyDeserializer.deserialize(bytes, topic: topic)
+                key = try keyDeserializer.deserialize(bytes, topic: message.topic)
             } catch {
-                return .failure(deserializationError(.keyDeserialization, "key", error, topic, message))
+                throw ConsumerReader.deserializationError(isKey: true, error, message)
             }
         } else {
             key = nil
         }
         let value: Value
         do {
-            if let bytes = message.payload {
-                value = try valueDeserializer.deserialize(bytes, topic: topic)
+            if let bytes = message.value {
+                value = try valueDeserializer.deserialize(bytes, topic: message.topic)
             } else {
-                value = try valueDeserializer.deserializeNull(topic: topic)
+                value = try valueDeserializer.deserializeNull(topic: message.topic)
             }
         } catch {
-            return .failure(deserializationError(.valueDeserialization, "value", error, topic, message))
+            throw ConsumerReader.deserializationError(isKey: false, error, message)
         }
-        let (timestamp, kind) = message.timestamp
-        return .success(ConsumerRecord(
-            topic: topic,
+        return ConsumerRecord(
+            topic: message.topic,
             partition: message.partition,
             offset: message.offset,
-            timestamp: timestamp,
-            timestampKind: kind,
+            timestamp: message.timestamp,
+            timestampKind: message.timestampKind,
             key: key,
             value: value,
             headers: message.headers
-        ))
+        )
     }
 
-    private func deserializationError(
-        _ code: KafkaError.Code,
-        _ what: String,
-        _ error: any Error,
-        _ topic: String,
-        _ message: NativeConsumedMessage
-    ) -> KafkaError {
-        KafkaError(
-            code: code,
-            message: "could not deserialize the \(what) of \(topic)-\(message.partition)@\(message.offset): \(error)",
-            isRetriable: false,
-            topic: topic,
-            partition: message.partition,
-            offset: message.offset,
-            underlyingError: error
-        )
+    /// Appends the records of `batch`'s first `count` messages to `records`, up to the first
+    /// error; that error and the messages after it go to `pending`. Interceptors see the
+    /// appended records as one batch.
+    @inlinable
+    func take(_ batch: NativeMessageBatch, count: Int, into records: inout [ConsumerRecord<Key, Value>]) {
+        let start = records.count
+        records.reserveCapacity(start + count)
+        for index in 0..<count {
+            guard let message = batch.record(at: index) else {
+                keep(batch, from: index, count: count, firstError: batch.error(at: index))
+                break
+            }
+            do {
+                records.append(try record(from: message))
+            } catch {
+                keep(batch, from: index, count: count, firstError: error)
+                break
+            }
+        }
+        if hasInterceptors && records.count > start { intercept(&records, from: start) }
+    }
+
+    /// The one record of a single-message batch, or `nil` if interceptors dropped it; an
+    /// error throws.
+    @inlinable
+    func takeOne(_ batch: NativeMessageBatch) throws(KafkaError) -> ConsumerRecord<Key, Value>? {
+        guard let message = batch.record(at: 0) else { throw batch.error(at: 0) }
+        let record = try record(from: message)
+        if hasInterceptors { return interceptOne(record) }
+        return record
+    }
+
+    /// Slow path: the rest of a batch after an error, kept for the next calls.
+    @usableFromInline
+    func keep(_ batch: NativeMessageBatch, from index: Int, count: Int, firstError: KafkaError) {
+        let start = pending.count
+        pending.append(.failure(firstError))
+        for later in (index + 1)..<max(count, index + 1) {
+            if let message = batch.record(at: later) {
+                do throws(KafkaError) {
+                    pending.append(.success(try record(from: message)))
+                } catch {
+                    pending.append(.failure(error))
+                }
+            } else {
+                pending.append(.failure(batch.error(at: later)))
+            }
+        }
+        if interceptors != nil { interceptPending(from: start) }
+    }
+
+    // MARK: Pending
+
+    @inlinable
+    var hasPending: Bool { pendingCount > 0 }
+
+    @usableFromInline
+    var pendingCount: Int { pending.count - head }
+
+    /// Up to `limit` pending records before the next pending error; throws that error if it
+    /// comes first.
+    @usableFromInline
+    func takePending(upTo limit: Int) throws(KafkaError) -> [ConsumerRecord<Key, Value>] {
+        var records: [ConsumerRecord<Key, Value>] = []
+        while records.count < limit, head < pending.count {
+            switch pending[head] {
+            case .success(let record):
+                records.append(record)
+            case .failure(let error):
+                if !records.isEmpty { return records }
+                advance()
+                throw error
+            }
+            advance()
+        }
+        return records
+    }
+
+    /// The next pending record, or its error.
+    @usableFromInline
+    func takePendingOne() throws(KafkaError) -> ConsumerRecord<Key, Value>? {
+        guard head < pending.count else { return nil }
+        let entry = pending[head]
+        advance()
+        return try entry.get()
+    }
+
+    private func advance() {
+        head += 1
+        if head == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            head = 0
+        }
+    }
+
+    // MARK: Interceptors
+
+    @usableFromInline
+    func intercept(_ records: inout [ConsumerRecord<Key, Value>], from start: Int) {
+        guard let interceptors else { return }
+        if start == 0 {
+            records = interceptors.onConsume(records)
+        } else {
+            let intercepted = interceptors.onConsume(Array(records[start...]))
+            records.replaceSubrange(start..., with: intercepted)
+        }
+    }
+
+    /// Intercepts a single record; when interceptors turn it into several, the others wait
+    /// in `pending`.
+    @usableFromInline
+    func interceptOne(_ record: ConsumerRecord<Key, Value>) -> ConsumerRecord<Key, Value>? {
+        guard let interceptors else { return record }
+        let records = interceptors.onConsume([record])
+        guard let first = records.first else { return nil }
+        pending.insert(contentsOf: records.dropFirst().map(Entry.success), at: head)
+        return first
+    }
+
+    /// Passes the pending entries from `start` through the interceptors, each run of records
+    /// between errors as one batch, so an error keeps its place in the order.
+    private func interceptPending(from start: Int) {
+        guard let interceptors else { return }
+        var rebuilt: [Entry] = []
+        var run: [ConsumerRecord<Key, Value>] = []
+        for entry in pending[start...] {
+            switch entry {
+            case .success(let record):
+                run.append(record)
+            case .failure:
+                if !run.isEmpty { rebuilt += interceptors.onConsume(run).map(Entry.success) }
+                run = []
+                rebuilt.append(entry)
+            }
+        }
+        if !run.isEmpty { rebuilt += interceptors.onConsume(run).map(Entry.success) }
+        pending.replaceSubrange(start..., with: rebuilt)
+        if head == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            head = 0
+        }
     }
 }

@@ -18,6 +18,7 @@ public struct ConsumerRecord<Key, Value> {
     /// The headers, in the order they were sent.
     public var headers: [RecordHeader]
 
+    @inlinable
     public init(
         topic: String,
         partition: Int32,

@@ -26,45 +26,87 @@ public struct ConsumerRecordSequence<Key, Value>: AsyncSequence, Sendable {
     public typealias Element = ConsumerRecord<Key, Value>
     public typealias Failure = KafkaError
 
-    let consumer: KafkaConsumer<Key, Value>
+    @usableFromInline let consumer: KafkaConsumer<Key, Value>
 
+    init(consumer: KafkaConsumer<Key, Value>) {
+        self.consumer = consumer
+    }
+
+    @inlinable
     public func makeAsyncIterator() -> Iterator { Iterator(consumer: consumer) }
 
     public struct Iterator: AsyncIteratorProtocol {
         public typealias Element = ConsumerRecord<Key, Value>
         public typealias Failure = KafkaError
 
-        let consumer: KafkaConsumer<Key, Value>
+        @usableFromInline let consumer: KafkaConsumer<Key, Value>
 
-        /// The longest a waiting iterator goes without asking librdkafka.
-        static var idleReadInterval: Duration { .milliseconds(500) }
-
-        public mutating func next() async throws(KafkaError) -> ConsumerRecord<Key, Value>? {
-            try await consumer.nextRecord(idleReadInterval: Self.idleReadInterval)
+        @usableFromInline
+        init(consumer: KafkaConsumer<Key, Value>) {
+            self.consumer = consumer
         }
 
+        @inlinable
+        public mutating func next() async throws(KafkaError) -> ConsumerRecord<Key, Value>? {
+            try await consumer.nextRecord()
+        }
+
+        @inlinable
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(KafkaError) -> ConsumerRecord<Key, Value>? {
-            try await consumer.nextRecord(idleReadInterval: Self.idleReadInterval)
+            try await consumer.nextRecord()
         }
     }
 }
 
 extension KafkaConsumer {
     /// The next record for the async sequence: suspends while nothing is available.
-    func nextRecord(idleReadInterval: Duration) async throws(KafkaError) -> ConsumerRecord<Key, Value>? {
+    @inlinable
+    func nextRecord() async throws(KafkaError) -> ConsumerRecord<Key, Value>? {
         while true {
             if Task.isCancelled { return nil }
-            if lifecycle.takeWakeup() { throw Self.wakeupError }
-            let generation = readiness.generation
+            // Read before looking, so a record queued after the look wakes the wait below.
+            let generation = reader.readinessGeneration
             switch try readAvailable() {
-            case .entry(let entry):
-                return try entry.get()
+            case .record(let record):
+                return record
             case .closed:
                 return nil
             case .empty:
-                if lifecycle.takeWakeup() { throw Self.wakeupError }
-                await readiness.wait(after: generation, limit: idleReadInterval)
+                try await reader.waitForRecords(after: generation)
+            case .again:
+                continue
             }
         }
     }
+
+    /// Takes what is pending or immediately available, without waiting.
+    @inlinable
+    func readAvailable() throws(KafkaError) -> AvailableRead<ConsumerRecord<Key, Value>> {
+        guard try reader.beginAvailable() else { return .closed }
+        defer { reader.end() }
+        if poller.hasPending {
+            guard let record = try poller.takePendingOne() else { return .empty }
+            return .record(record)
+        }
+        // One record at a time: librdkafka counts every record it hands over as consumed,
+        // so records read ahead would be committed (on revoke, on close, by commit())
+        // before the sequence returned them, and lost if the consumer closed first.
+        // librdkafka's fetch queue still batches.
+        guard let count = reader.readAvailable() else { return .empty }
+        if count > 0, let record = try poller.takeOne(reader.batch) { return .record(record) }
+        if let record = try poller.takePendingOne() { return .record(record) }
+        // Only a partition end, or interceptors dropped the record: more may be queued.
+        return .again
+    }
+}
+
+/// What a non-blocking read found, for the async sequence.
+@usableFromInline
+enum AvailableRead<Record> {
+    case record(Record)
+    /// Nothing was queued.
+    case empty
+    /// Something was queued but gave no record; read again without waiting.
+    case again
+    case closed
 }

@@ -1,3 +1,7 @@
+// The read methods are @inlinable so that callers' builds specialize them for their own Key
+// and Value: the per-record work (deserializing, building the record) then runs as concrete
+// code, without runtime metadata lookups or value-witness copies. They hold only that work;
+// admission, waiting and librdkafka's messages are in the non-generic ConsumerReader.
 extension KafkaConsumer {
     /// Returns the next record, waiting up to `timeout` for one; `nil` if none came.
     ///
@@ -9,83 +13,47 @@ extension KafkaConsumer {
     ///   and offset — the consumer's position is already past that record, so calling
     ///   `poll` again skips it; or a consumer error librdkafka reported (such as
     ///   `autoOffsetReset` when ``ConsumerConfiguration/AutoOffsetReset/error`` is set).
+    @inlinable
     public func poll(timeout: Duration) throws(KafkaError) -> ConsumerRecord<Key, Value>? {
-        try withPoller { poller throws(KafkaError) in
-            if lifecycle.takeWakeup() { throw Self.wakeupError }
-            if let entry = poller.next() { return try entry.get() }
-            let deadline = ContinuousClock.now + timeout
-            while true {
-                if lifecycle.takeWakeup() { throw Self.wakeupError }
-                let remaining = ContinuousClock.now.duration(to: deadline)
-                poller.fill(from: native, timeoutMilliseconds: Duration.timeoutMilliseconds(max(remaining, .zero)), limit: 1)
-                if let entry = poller.next() { return try entry.get() }
-                if lifecycle.takeWakeup() { throw Self.wakeupError }
-                if gate.isClosed { throw .clientClosed("consumer") }
-                if remaining <= .zero { return nil }
+        try reader.begin()
+        defer { reader.end() }
+        if poller.hasPending { return try poller.takePendingOne() }
+        var wait = ReadWait(timeout: timeout)
+        while true {
+            if try reader.read(limit: 1, wait: &wait) > 0, let record = try poller.takeOne(reader.batch) {
+                return record
             }
+            if poller.hasPending { return try poller.takePendingOne() }
+            if wait.isOver() { return nil }
         }
     }
 
     /// Returns up to `maxRecords` records, waiting up to `timeout` for the first; an empty
     /// array if none came.
     ///
-    /// If a record cannot be deserialized, the records before it are returned and the next
-    /// call throws its error (see ``poll(timeout:)``), so none is dropped silently.
+    /// Takes what librdkafka has ready, up to `maxRecords`, in one call: it does not wait
+    /// for a full batch. It never takes more than it returns, because librdkafka counts a
+    /// record as consumed (the position, and with auto offset store the offset to commit)
+    /// as soon as it hands it over. The exception is an error: if a record cannot be
+    /// deserialized, or librdkafka reports an error, the records before it are returned and
+    /// the next call throws the error (see ``poll(timeout:)``); the records after it were
+    /// already taken and are returned by the calls after that, so none is dropped silently.
+    @inlinable
     public func poll(maxRecords: Int, timeout: Duration) throws(KafkaError) -> [ConsumerRecord<Key, Value>] {
-        guard maxRecords > 0 else {
-            throw KafkaError(code: .invalidArgument, message: "maxRecords must be positive (got \(maxRecords))")
-        }
-        return try withPoller { poller throws(KafkaError) in
-            if lifecycle.takeWakeup() { throw Self.wakeupError }
-            if poller.isEmpty {
-                let deadline = ContinuousClock.now + timeout
-                while poller.isEmpty {
-                    if lifecycle.takeWakeup() { throw Self.wakeupError }
-                    let remaining = ContinuousClock.now.duration(to: deadline)
-                    poller.fill(from: native, timeoutMilliseconds: Duration.timeoutMilliseconds(max(remaining, .zero)), limit: maxRecords)
-                    if poller.isEmpty && lifecycle.takeWakeup() { throw Self.wakeupError }
-                    if poller.isEmpty && gate.isClosed { throw .clientClosed("consumer") }
-                    if remaining <= .zero { break }
-                }
+        guard maxRecords > 0 else { throw ConsumerReader.invalidMaxRecords(maxRecords) }
+        try reader.begin()
+        defer { reader.end() }
+        if poller.hasPending { return try poller.takePending(upTo: maxRecords) }
+        var records: [ConsumerRecord<Key, Value>] = []
+        var wait = ReadWait(timeout: timeout)
+        while true {
+            let count = try reader.read(limit: maxRecords, wait: &wait)
+            if count > 0 {
+                poller.take(reader.batch, count: count, into: &records)
+                if !records.isEmpty { return records }
+                if poller.hasPending { return try poller.takePending(upTo: maxRecords) }
             }
-            var records: [ConsumerRecord<Key, Value>] = []
-            records.reserveCapacity(maxRecords)
-            while records.count < maxRecords {
-                if poller.nextIsError && !records.isEmpty { break }
-                guard let entry = poller.next() else { break }
-                records.append(try entry.get())
-            }
-            return records
+            if wait.isOver() { return records }
         }
-    }
-
-    /// What a non-blocking read found, for the async sequence.
-    enum AvailableRead {
-        case entry(Result<ConsumerRecord<Key, Value>, KafkaError>)
-        case empty
-        case closed
-    }
-
-    /// Takes what is buffered or immediately available, without waiting.
-    func readAvailable() throws(KafkaError) -> AvailableRead {
-        guard !gate.isClosed else { return .closed }
-        do {
-            return try withPoller { poller throws(KafkaError) -> AvailableRead in
-                if let entry = poller.next() { return .entry(entry) }
-                // One record at a time: librdkafka counts every record it hands over as
-                // consumed, so records read ahead into the buffer would be committed (on
-                // revoke, on close, by commit()) before the sequence returned them, and lost
-                // if the consumer closed first. librdkafka's fetch queue still batches.
-                poller.fill(from: native, timeoutMilliseconds: 0, limit: 1)
-                if let entry = poller.next() { return .entry(entry) }
-                return .empty
-            }
-        } catch where error.code == .clientClosed {
-            return .closed
-        }
-    }
-
-    static var wakeupError: KafkaError {
-        KafkaError(code: .wakeup, message: "the read was interrupted by wakeup()")
     }
 }

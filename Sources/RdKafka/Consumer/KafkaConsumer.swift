@@ -31,7 +31,9 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     let gate = ClientGate()
     let lifecycle = ConsumerLifecycle()
     let readiness: QueueSpaceSignal
-    let poller: ConsumerPoller<Key, Value>
+    /// Reading, split into its non-generic part and the generic part that builds records.
+    @usableFromInline let reader: ConsumerReader
+    @usableFromInline let poller: ConsumerPoller<Key, Value>
     let events: ConsumerEventReceiver
     let rebalance: ConsumerRebalanceHandler
     let statistics: ClientStatistics?
@@ -76,10 +78,16 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         self.statistics = statistics
         self.events = events
         self.rebalance = rebalance
+        self.reader = ConsumerReader(
+            native: native,
+            gate: gate,
+            lifecycle: lifecycle,
+            readiness: readiness,
+            onPartitionEOF: configuration.onPartitionEOF
+        )
         self.poller = ConsumerPoller(
             keyDeserializer: keyDeserializer,
             valueDeserializer: valueDeserializer,
-            onPartitionEOF: configuration.onPartitionEOF,
             interceptors: ConsumerInterceptorChain(interceptors, logger: configuration.logger)
         )
         rebalance.attach(self)
@@ -168,17 +176,6 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         }
         if lifecycle.isOnCloseThread { return try body(native) }
         throw .clientClosed("consumer")
-    }
-
-    /// Runs `body` as the one reader.
-    func withPoller<R>(_ body: (ConsumerPoller<Key, Value>) throws(KafkaError) -> R) throws(KafkaError) -> R {
-        guard gate.enter() else { throw .clientClosed("consumer") }
-        defer { gate.leave() }
-        guard lifecycle.beginPoll() else {
-            throw KafkaError(code: .state, message: "another task is reading from this consumer; read from one task at a time")
-        }
-        defer { lifecycle.endPoll() }
-        return try body(poller)
     }
 }
 
