@@ -3,35 +3,32 @@ import Foundation
 
 /// Topic names of consumed records, created once per topic instead of once per record.
 ///
-/// Owned by the single poller (see `ConsumerLifecycle.beginPoll`), so it needs no lock.
+/// Owned by the single reader (see `ConsumerLifecycle.beginPoll`), so it needs no lock. A
+/// handle asked about belongs to a live message, which keeps it alive; librdkafka may free
+/// a handle once its messages are gone and reuse the address for another topic, so a cached
+/// name is used only while the handle's own name still matches it.
 final class NativeTopicNames {
     private struct Entry {
         let cName: [CChar]
         let name: String
     }
 
-    private var entries: [OpaquePointer: Entry] = [:]
-    private var lastHandle: OpaquePointer?
-    private var lastName = ""
-
-    /// Forgets the one-entry fast path; called before each batch, as librdkafka may free a
-    /// topic handle between batches and reuse its address.
-    func startBatch() { lastHandle = nil }
+    @exclusivity(unchecked) private var entries: [OpaquePointer: Entry] = [:]
+    @exclusivity(unchecked) private var last: (handle: OpaquePointer, entry: Entry)?
 
     func name(of handle: OpaquePointer) -> String {
-        if handle == lastHandle { return lastName }
         let cName = rd_kafka_topic_name(handle)!
-        let name: String
-        if let entry = entries[handle], strcmp(entry.cName, cName) == 0 {
-            name = entry.name
+        if let last, last.handle == handle, strcmp(last.entry.cName, cName) == 0 { return last.entry.name }
+        let entry: Entry
+        if let known = entries[handle], strcmp(known.cName, cName) == 0 {
+            entry = known
         } else {
-            name = String(cString: cName)
             let length = strlen(cName)
-            entries[handle] = Entry(cName: Array(UnsafeBufferPointer(start: cName, count: length + 1)), name: name)
+            entry = Entry(cName: Array(UnsafeBufferPointer(start: cName, count: length + 1)), name: String(cString: cName))
+            entries[handle] = entry
         }
-        lastHandle = handle
-        lastName = name
-        return name
+        last = (handle, entry)
+        return entry.name
     }
 }
 

@@ -10,15 +10,17 @@ import CRdKafka
 /// so no librdkafka message outlives it (they must all be destroyed before the handle).
 @usableFromInline
 final class NativeMessageBatch {
-    /// The largest batch taken in one call; larger `maxRecords` are read in several calls.
+    /// The most messages one read takes: a larger `maxRecords` returns at most this many.
     static var maximumCapacity: Int { 65_536 }
 
-    private var capacity: Int
-    private var slots: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    // Unchecked exclusivity: only the holder of the poller token touches these, and the
+    // dynamic checks showed in the per-record profile.
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var slots: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     /// How many messages are held.
-    @usableFromInline private(set) var count = 0
+    @exclusivity(unchecked) private(set) var count = 0
     /// Whether the last read took anything from librdkafka, partition ends included.
-    private(set) var tookAny = false
+    @exclusivity(unchecked) private(set) var tookAny = false
     private let topics = NativeTopicNames()
     private let onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?
 
@@ -45,7 +47,6 @@ final class NativeMessageBatch {
         let read = native.consumeBatch(timeoutMilliseconds: timeoutMilliseconds, into: slots + start, capacity: limit)
         tookAny = read > 0
         guard read > 0 else { return 0 }
-        topics.startBatch()
         for index in start..<(start + read) {
             guard let message = slots[index] else { continue }
             if message.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {

@@ -31,8 +31,8 @@ extension KafkaConsumer {
     /// Returns up to `maxRecords` records, waiting up to `timeout` for the first; an empty
     /// array if none came.
     ///
-    /// Takes what librdkafka has ready, up to `maxRecords`, in one call: it does not wait
-    /// for a full batch. It never takes more than it returns, because librdkafka counts a
+    /// Takes what librdkafka has ready, up to `maxRecords` (at most 65 536), in one call: it
+    /// does not wait for a full batch. It never takes more than it returns, because librdkafka counts a
     /// record as consumed (the position, and with auto offset store the offset to commit)
     /// as soon as it hands it over. The exception is an error: if a record cannot be
     /// deserialized, or librdkafka reports an error, the records before it are returned and
