@@ -1,6 +1,5 @@
 import Foundation
 @testable import RdKafka
-import Synchronization
 import Testing
 
 @Suite("Consumer: close that cannot finish in time", .serialized)
@@ -9,7 +8,7 @@ struct ConsumerCloseTests {
     func closeIsBounded() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 2)
-        let errors = Mutex<[KafkaError.Code]>([])
+        let errors = Locked<[KafkaError.Code]>([])
         var configuration = cluster.consumerConfiguration()
         configuration.onError = { error in errors.withLock { $0.append(error.code) } }
         let listener = BlockingRevokeListener()
@@ -47,13 +46,13 @@ struct ConsumerCloseTests {
 /// Blocks in `onPartitionsRevoked` until the test releases it (or 30 s pass, so a failing
 /// test cannot hang the run).
 private final class BlockingRevokeListener: RebalanceListener {
-    private struct State {
+    private struct State: Sendable {
         var assigned = 0
         var revoking = false
         var revoked = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let released = DispatchSemaphore(value: 0)
 
     var assignedCount: Int { state.withLock { $0.assigned } }
