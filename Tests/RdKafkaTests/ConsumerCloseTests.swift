@@ -41,6 +41,21 @@ struct ConsumerCloseTests {
         try await eventually(timeout: .seconds(20), "close finished and released the handle") { native == nil }
         #expect(listener.revokedCount == 1)
     }
+
+    @Test("a timeout beyond the clock's range does not trap and waits for the close; a zero timeout still closes; both release the handle once")
+    func extremeTimeouts() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        for timeout in [Duration.seconds(Int64.max), .zero] {
+            var consumer: KafkaConsumer<String, String>? = try cluster.assignedConsumer(topic)
+            weak let native = consumer?.native
+            await consumer?.close(timeout: timeout)
+            #expect(consumer?.isClosed == true)
+            if timeout > .zero { #expect(native?.client.isDestroyed == true) }
+            consumer = nil
+            try await eventually(timeout: .seconds(20), "handle released") { native == nil }
+        }
+    }
 }
 
 /// Blocks in `onPartitionsRevoked` until the test releases it (or 30 s pass, so a failing

@@ -158,7 +158,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         ClosingConsumer(native: native, gate: gate, lifecycle: lifecycle, events: events, statistics: statistics)
             .start(reportingTo: outcome)
         let deadline = Task {
-            try? await Task.sleep(for: timeout)
+            // Capped at about 68 years: Task.sleep traps beyond its nanosecond range.
+            try? await Task.sleep(for: min(timeout, .seconds(Int64(Int32.max))))
             outcome.finish(closed: false)
         }
         let closed = await outcome.wait()
