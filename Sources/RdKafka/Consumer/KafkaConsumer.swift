@@ -21,11 +21,11 @@ import Foundation
 /// ## Threading
 /// One task reads at a time: a second concurrent reader gets a `state` error rather than
 /// records interleaved unpredictably. Every other call — commit, seek, pause, position,
-/// ``wakeup()``, ``close(timeout:)`` — is safe from any task, including from a rebalance listener.
-/// ``close(timeout:)`` waits for calls already running and then leaves the group; afterwards every
-/// call throws `clientClosed`, and ``records`` ends. Releasing the last reference without
-/// closing also leaves the group, without calling the listener and blocking the releasing
-/// thread meanwhile, so prefer ``close(timeout:)``.
+/// ``wakeup()``, ``close(timeout:)`` — is safe from any task, including from a rebalance
+/// listener. ``close(timeout:)`` waits for calls already running and then leaves the group;
+/// afterwards every call throws `clientClosed`, and ``records`` ends. Releasing the last
+/// reference without closing also leaves the group, without calling the listener and
+/// blocking the releasing thread meanwhile, so prefer ``close(timeout:)``.
 public final class KafkaConsumer<Key, Value>: Sendable {
     let native: NativeConsumer
     let gate = ClientGate()
