@@ -100,8 +100,7 @@ struct ConsumerGroupTests {
     @Test("a seek in onPartitionsAssigned sets where reading starts; a throwing listener is not fatal; regex subscription")
     func seekOnAssignment() async throws {
         let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        try await cluster.produce(topic: topic, count: 10)
+        let topic = try await cluster.topic(withRecords: 10)
         let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
         try consumer.subscribe(topics: ["^" + topic.replacingOccurrences(of: "-", with: "\\-")], listener: SeekingListener())
         #expect(try consumer.subscription() == ["^" + topic.replacingOccurrences(of: "-", with: "\\-")])
@@ -115,8 +114,7 @@ struct ConsumerGroupTests {
     @Test("a pause in onPartitionsAssigned holds the new partitions until resumed")
     func pauseOnAssignment() async throws {
         let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        try await cluster.produce(topic: topic, count: 5)
+        let topic = try await cluster.topic(withRecords: 5)
         let partition = TopicPartition(topic: topic, partition: 0)
         let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
         try consumer.subscribe(topics: [topic], listener: PausingListener())

@@ -45,10 +45,7 @@ struct ConsumerReadTests {
     @Test("poll and batch poll read the same records as the async sequence")
     func pollModes() async throws {
         let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        try await cluster.produce(topic: topic, count: 25)
-        let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
-        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        let consumer = try cluster.assignedConsumer(try await cluster.topic(withRecords: 25))
         var values: [String] = []
         let deadline = ContinuousClock.now + .seconds(20)
         while values.count < 5, ContinuousClock.now < deadline {
@@ -68,11 +65,7 @@ struct ConsumerReadTests {
     func deserializationError() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .bytes)
-        _ = try await producer.send(ProducerRecord(topic: topic, partition: 0, value: [0, 0, 0, 1]))
-        _ = try await producer.send(ProducerRecord(topic: topic, partition: 0, value: [1, 2, 3]))
-        _ = try await producer.send(ProducerRecord(topic: topic, partition: 0, value: [0, 0, 0, 3]))
-        await producer.close()
+        try await cluster.produce(topic: topic, values: [[0, 0, 0, 1], [1, 2, 3], [0, 0, 0, 3]])
 
         let consumer = try KafkaConsumer(
             configuration: cluster.consumerConfiguration(), keyDeserializer: .string, valueDeserializer: .int32
@@ -101,11 +94,7 @@ struct ConsumerReadTests {
     func batchDeserializationError() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .bytes)
-        for value: [UInt8] in [[0, 0, 0, 0], [0, 0, 0, 1], [9], [0, 0, 0, 3]] {
-            _ = try await producer.send(ProducerRecord(topic: topic, partition: 0, key: "k", value: value))
-        }
-        await producer.close()
+        try await cluster.produce(topic: topic, values: [[0, 0, 0, 0], [0, 0, 0, 1], [9], [0, 0, 0, 3]])
         let consumer = try KafkaConsumer(configuration: cluster.consumerConfiguration(), keyDeserializer: .string, valueDeserializer: .int32)
         try consumer.assign([TopicPartition(topic: topic, partition: 0)])
         var values: [Int32] = []
@@ -128,22 +117,8 @@ struct ConsumerReadTests {
     @Test("a second concurrent reader is refused instead of interleaving")
     func oneReaderAtATime() async throws {
         let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
-        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
-        let started = Atomic<Bool>(false)
-        async let first: KafkaError.Code? = withCheckedContinuation { (continuation: CheckedContinuation<KafkaError.Code?, Never>) in
-            Thread.detachNewThread {
-                started.store(true, ordering: .releasing)
-                do {
-                    _ = try consumer.poll(timeout: .seconds(30))
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: (error as? KafkaError)?.code)
-                }
-            }
-        }
-        try await eventually(timeout: .seconds(5), "first reader started") { started.load(ordering: .acquiring) }
+        let consumer = try cluster.assignedConsumer(try cluster.createTopic(partitions: 1))
+        let first = try await startBlockingPoll(consumer, timeout: .seconds(30))
         // The first reader is inside its poll once the second one is refused.
         try await eventually(timeout: .seconds(5), "second reader refused") {
             do {
@@ -154,16 +129,14 @@ struct ConsumerReadTests {
             }
         }
         consumer.wakeup()
-        #expect(await first == .wakeup)
+        #expect(await first.value == .wakeup)
         await consumer.close()
     }
 
     @Test("cancelling the reading task ends the async sequence")
     func cancellationEndsSequence() async throws {
         let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
-        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        let consumer = try cluster.assignedConsumer(try cluster.createTopic(partitions: 1))
         let started = Atomic<Bool>(false)
         let reader = Task {
             var count = 0
@@ -181,25 +154,11 @@ struct ConsumerReadTests {
     @Test("wakeup makes a blocked poll throw wakeup")
     func wakeupUnblocksPoll() async throws {
         let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
-        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
-        let started = Atomic<Bool>(false)
+        let consumer = try cluster.assignedConsumer(try cluster.createTopic(partitions: 1))
         let began = ContinuousClock.now
-        async let outcome: KafkaError.Code? = withCheckedContinuation { (continuation: CheckedContinuation<KafkaError.Code?, Never>) in
-            Thread.detachNewThread {
-                started.store(true, ordering: .releasing)
-                do {
-                    _ = try consumer.poll(timeout: .seconds(30))
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: (error as? KafkaError)?.code)
-                }
-            }
-        }
-        try await eventually(timeout: .seconds(5), "poll started") { started.load(ordering: .acquiring) }
+        let outcome = try await startBlockingPoll(consumer, timeout: .seconds(30))
         consumer.wakeup()
-        #expect(await outcome == .wakeup)
+        #expect(await outcome.value == .wakeup)
         #expect(ContinuousClock.now - began < .seconds(10))
         // The consumer stays usable.
         #expect(try consumer.poll(timeout: .milliseconds(50)) == nil)
@@ -233,8 +192,7 @@ struct ConsumerReadTests {
     @Test("a consumer dropped without close releases itself")
     func dropWithoutClose() async throws {
         let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        try await cluster.produce(topic: topic, count: 3)
+        let topic = try await cluster.topic(withRecords: 3)
         weak var weakConsumer: KafkaConsumer<String, String>?
         do {
             let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())

@@ -24,6 +24,35 @@ extension TestCluster {
         try KafkaConsumer(configuration: configuration, keyDeserializer: .string, valueDeserializer: .string)
     }
 
+    /// A string consumer (with ``consumerConfiguration(group:autoCommit:)`` unless given one)
+    /// assigned partitions 0..<`partitions` of `topic`, without joining the group.
+    func assignedConsumer(
+        _ topic: String,
+        partitions: Int = 1,
+        configuration: ConsumerConfiguration? = nil
+    ) throws -> KafkaConsumer<String, String> {
+        let consumer = try stringConsumer(configuration ?? consumerConfiguration())
+        try consumer.assign((0..<partitions).map { TopicPartition(topic: topic, partition: Int32($0)) })
+        return consumer
+    }
+
+    /// Sends records with raw `values` (no key) to partition 0 of `topic`, in order, e.g. to
+    /// hand a consumer bytes its deserializer refuses.
+    func produce(topic: String, values: [[UInt8]]) async throws {
+        let producer = try KafkaProducer(configuration: producerConfiguration(), keySerializer: .string, valueSerializer: .bytes)
+        for value in values {
+            _ = try await producer.send(ProducerRecord(topic: topic, partition: 0, value: value))
+        }
+        await producer.close()
+    }
+
+    /// A new topic holding `count` records from ``produce(topic:count:partitions:from:)``.
+    func topic(withRecords count: Int, partitions: Int = 1) async throws -> String {
+        let topic = try createTopic(partitions: partitions)
+        try await produce(topic: topic, count: count, partitions: partitions)
+        return topic
+    }
+
     /// Produces `count` string records spread round-robin over `partitions` partitions
     /// (keys `k<i>`, values `v<i>`), and returns their metadata in send order.
     @discardableResult
@@ -66,6 +95,45 @@ func readRecords<Key: Sendable, Value: Sendable>(
         guard let records = first else { throw TimeoutError(what: "\(count) records") }
         return records
     }
+}
+
+/// Polls `consumer` until `count` records arrived or `timeout` passed.
+func pollRecords<Key, Value>(
+    _ consumer: KafkaConsumer<Key, Value>,
+    count: Int,
+    timeout: Duration = .seconds(20)
+) throws -> [ConsumerRecord<Key, Value>] {
+    var records: [ConsumerRecord<Key, Value>] = []
+    let deadline = ContinuousClock.now + timeout
+    while records.count < count, ContinuousClock.now < deadline {
+        if let record = try consumer.poll(timeout: .milliseconds(100)) { records.append(record) }
+    }
+    return records
+}
+
+/// Starts `poll(timeout:)` on a thread of its own, as an application thread would, and
+/// returns once that thread is about to poll. The task's value is the code of the error the
+/// poll threw, or `nil` if it returned.
+func startBlockingPoll<Key, Value>(
+    _ consumer: KafkaConsumer<Key, Value>,
+    timeout: Duration
+) async throws -> Task<KafkaError.Code?, Never> {
+    let started = Locked(false)
+    let outcome = Task {
+        await withCheckedContinuation { (continuation: CheckedContinuation<KafkaError.Code?, Never>) in
+            Thread.detachNewThread {
+                started.withLock { $0 = true }
+                do {
+                    _ = try consumer.poll(timeout: timeout)
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: (error as? KafkaError)?.code)
+                }
+            }
+        }
+    }
+    try await eventually(timeout: .seconds(5), "poll started") { started.withLock { $0 } }
+    return outcome
 }
 
 /// Remembers what a rebalance listener was told, and commits on revocation when asked to.

@@ -1,6 +1,5 @@
 import Foundation
 import RdKafka
-import Synchronization
 import Testing
 
 @Suite("Producer: idempotence")
@@ -69,7 +68,7 @@ struct IdempotenceTests {
         let cluster = try TestCluster.make()
         let embedded = try cluster.requireEmbedded()
         let topic = try cluster.createTopic("idempotent")
-        let errors = Mutex<[KafkaError]>([])
+        let errors = Guarded<[KafkaError]>([])
         var configuration = cluster.producerConfiguration()
         configuration.enableIdempotence = true
         configuration.onError = { error in errors.withLock { $0.append(error) } }

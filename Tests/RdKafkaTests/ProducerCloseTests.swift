@@ -51,7 +51,7 @@ struct ProducerCloseTests {
         let embedded = try cluster.requireEmbedded()
         let topic = try cluster.createTopic()
         try embedded.setRoundTripTime(.seconds(5), broker: 1)
-        let results = Mutex<[Result<RecordMetadata, KafkaError>]>([])
+        let results = Guarded<[Result<RecordMetadata, KafkaError>]>([])
         do {
             let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .bytes, valueSerializer: .string)
             for index in 0..<100 {

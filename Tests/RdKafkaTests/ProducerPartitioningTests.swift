@@ -1,5 +1,4 @@
 import RdKafka
-import Synchronization
 import Testing
 
 @Suite("Producer: partitioning")
@@ -61,7 +60,7 @@ struct ProducerPartitioningTests {
     func customPartitioner() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 5)
-        let seen = Mutex<[Int32]>([])
+        let seen = Guarded<[Int32]>([])
         var configuration = cluster.producerConfiguration()
         configuration.partitioner = .custom { key, partitionCount in
             seen.withLock { $0.append(partitionCount) }

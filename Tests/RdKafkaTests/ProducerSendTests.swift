@@ -1,6 +1,5 @@
 import Foundation
 import RdKafka
-import Synchronization
 import Testing
 
 @Suite("Producer: send modes")
@@ -41,7 +40,7 @@ struct ProducerSendTests {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 2)
         let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .int64)
-        let results = Mutex<[Int64: Result<RecordMetadata, KafkaError>]>([:])
+        let results = Guarded<[Int64: Result<RecordMetadata, KafkaError>]>([:])
         for index in Int64(0)..<200 {
             try producer.send(ProducerRecord(topic: topic, partition: Int32(index % 2), value: index)) { result in
                 results.withLock { $0[index] = result }
@@ -62,7 +61,7 @@ struct ProducerSendTests {
     func sendAndForget() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 1)
-        let failures = Mutex<[KafkaError]>([])
+        let failures = Guarded<[KafkaError]>([])
         var configuration = cluster.producerConfiguration()
         configuration.onDeliveryFailure = { error in failures.withLock { $0.append(error) } }
         let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)

@@ -80,6 +80,17 @@ struct ReliabilityBadInputTests {
         expectConsumerConfigurationError({ $0.properties["auto.offset.reset"] = "sometimes" }, property: "auto.offset.reset")
         expectConsumerConfigurationError({ $0.properties["no.such.property"] = "1" }, property: "no.such.property")
         expectConsumerConfigurationError({ $0.bootstrapServers = [] }, property: "bootstrap.servers")
+        expectConsumerConfigurationError({ $0.sessionTimeout = .seconds(Int64.max) }, property: "session.timeout.ms")
+    }
+
+    @Test("a call timeout beyond librdkafka's range waits as long as it can instead of trapping")
+    func hugeCallTimeout() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try await cluster.topic(withRecords: 2)
+        let consumer = try cluster.assignedConsumer(topic)
+        let partition = TopicPartition(topic: topic, partition: 0)
+        #expect(try consumer.queryWatermarks(partition, timeout: .seconds(Int64.max)) == Watermarks(low: 0, high: 2))
+        await consumer.close(timeout: .seconds(Int64.max))
     }
 
     @Test("a second task reading while another read is in progress gets a typed state error; the first read is unharmed")

@@ -17,18 +17,17 @@ struct ReliabilityProducerTests {
     /// one fault step every `count / stepCount` sends, and returns every delivery result
     /// in send order.
     private func produceUnderFaults(
-        cluster: TestCluster,
-        embedded: EmbeddedKafkaCluster,
-        topic: String,
+        _ faults: FaultCluster,
         configuration: ProducerConfiguration,
         count: Int
     ) async throws -> [Result<RecordMetadata, KafkaError>] {
+        let topic = faults.topic
         // The client must have felt the faults: a downed broker surfaces as a client error.
         let clientErrors = Guarded<Set<KafkaError.Code>>([])
         var configuration = configuration
         configuration.onError = { error in clientErrors.withLock { _ = $0.insert(error.code) } }
         let producer = try KafkaProducer(configuration: configuration, keySerializer: .int32, valueSerializer: .int32)
-        let plan = ProduceFaultPlan(cluster: embedded, topic: topic, partitions: Self.partitions)
+        let plan = ProduceFaultPlan(cluster: faults.embedded, topic: topic, partitions: Self.partitions)
         let stepEvery = count / ProduceFaultPlan.stepCount
         var pending: [PendingDelivery] = []
         pending.reserveCapacity(count)
@@ -48,35 +47,13 @@ struct ReliabilityProducerTests {
         return results
     }
 
-    private func faultTolerantConfiguration(_ cluster: TestCluster, acks: ProducerConfiguration.Acks) -> ProducerConfiguration {
-        var configuration = cluster.producerConfiguration(acks: acks)
-        configuration.linger = .milliseconds(5)
-        // Reconnect to a restored broker within a second, not librdkafka's 10 s maximum.
-        configuration.properties["reconnect.backoff.max.ms"] = "1000"
-        configuration.logger.logLevel = .critical
-        return configuration
-    }
-
     @Test("idempotent, acks=all: 200 000 records through broker faults, none lost, in send order")
     func idempotentExactlyOnceInOrder() async throws {
-        let cluster = try TestCluster.make(brokers: 3)
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("exactly-once", partitions: Self.partitions, replicationFactor: 3)
-        var configuration = faultTolerantConfiguration(cluster, acks: .all)
-        configuration.enableIdempotence = true
-        // One request in flight per broker connection. librdkafka's default (5) relies on the
-        // broker refusing a batch whose predecessor failed (OUT_OF_ORDER_SEQUENCE_NUMBER), and
-        // then infers from a later batch's success that a "possibly persisted" earlier one
-        // was stored. librdkafka 2.0.2's mock checks sequences only for transactional
-        // producers, so with several in flight it can store a later batch after an earlier
-        // one failed: reordered, or reported delivered yet never stored — seen under
-        // ThreadSanitizer's slower timing. A real broker enforces the order.
-        configuration.maxInFlightRequestsPerConnection = 1
+        let faults = try FaultCluster(topic: "exactly-once")
+        let (cluster, topic) = (faults.cluster, faults.topic)
         let count = 200_000
 
-        let results = try await produceUnderFaults(
-            cluster: cluster, embedded: embedded, topic: topic, configuration: configuration, count: count
-        )
+        let results = try await produceUnderFaults(faults, configuration: faults.tolerantConfiguration(acks: .all, idempotent: true), count: count)
 
         // Every delivery result is a success, and no two records share a position.
         var sentByPartition: [Int32: [Int32]] = [:]
@@ -121,16 +98,11 @@ struct ReliabilityProducerTests {
 
     @Test("acks=1 without idempotence: 200 000 records through the same faults, none lost")
     func acksOneNoLoss() async throws {
-        let cluster = try TestCluster.make(brokers: 3)
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("at-least-once", partitions: Self.partitions, replicationFactor: 3)
-        var configuration = faultTolerantConfiguration(cluster, acks: .one)
-        configuration.enableIdempotence = false
+        let faults = try FaultCluster(topic: "at-least-once")
+        let (cluster, topic) = (faults.cluster, faults.topic)
         let count = 200_000
 
-        let results = try await produceUnderFaults(
-            cluster: cluster, embedded: embedded, topic: topic, configuration: configuration, count: count
-        )
+        let results = try await produceUnderFaults(faults, configuration: faults.tolerantConfiguration(acks: .one, idempotent: false), count: count)
         let failed = results.filter { if case .failure = $0 { true } else { false } }.count
         #expect(failed == 0, "with the default delivery timeout every record is retried until stored")
 
@@ -149,9 +121,8 @@ struct ReliabilityProducerTests {
 
     @Test("all brokers down past the delivery timeout: every record fails typed, none vanish, none hang")
     func deliveryTimeout() async throws {
-        let cluster = try TestCluster.make(brokers: 3)
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("timeout", partitions: 3, replicationFactor: 3)
+        let faults = try FaultCluster(topic: "timeout", partitions: 3)
+        let (cluster, embedded, topic) = (faults.cluster, faults.embedded, faults.topic)
         var configuration = cluster.producerConfiguration()
         configuration.deliveryTimeout = .seconds(2)
         configuration.properties["reconnect.backoff.max.ms"] = "200"
@@ -210,12 +181,9 @@ struct ReliabilityProducerTests {
 
     @Test("a NETWORK_EXCEPTION answer to Produce fails the affected records typed; the rest are stored once, in order")
     func networkExceptionAnswer() async throws {
-        let cluster = try TestCluster.make(brokers: 3)
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("network-exception", partitions: Self.partitions, replicationFactor: 3)
-        var configuration = faultTolerantConfiguration(cluster, acks: .all)
-        configuration.enableIdempotence = true
-        configuration.maxInFlightRequestsPerConnection = 1  // see idempotentExactlyOnceInOrder
+        let faults = try FaultCluster(topic: "network-exception")
+        let (cluster, embedded, topic) = (faults.cluster, faults.embedded, faults.topic)
+        let configuration = faults.tolerantConfiguration(acks: .all, idempotent: true)
         let producer = try KafkaProducer(configuration: configuration, keySerializer: .int32, valueSerializer: .int32)
         let count = 20_000
         var pending: [PendingDelivery] = []
@@ -242,5 +210,40 @@ struct ReliabilityProducerTests {
         for partition in Int32(0)..<Int32(Self.partitions) {
             #expect(stored[partition] ?? [] == sentByPartition[partition] ?? [], "partition \(partition) holds exactly its delivered records, in order")
         }
+    }
+}
+
+/// Three embedded brokers and a topic replicated on all of them: where the fault tests run.
+private struct FaultCluster {
+    let cluster: TestCluster
+    let embedded: EmbeddedKafkaCluster
+    let topic: String
+
+    init(topic prefix: String, partitions: Int = ReliabilityProducerTests.partitions) throws {
+        cluster = try TestCluster.make(brokers: 3)
+        embedded = try cluster.requireEmbedded()
+        topic = try cluster.createTopic(prefix, partitions: partitions, replicationFactor: 3)
+    }
+
+    /// A producer configuration that rides out the faults: reconnects to a restored broker
+    /// within a second (not librdkafka's 10 s maximum) and keeps the expected fault logs
+    /// quiet.
+    func tolerantConfiguration(acks: ProducerConfiguration.Acks, idempotent: Bool) -> ProducerConfiguration {
+        var configuration = cluster.producerConfiguration(acks: acks)
+        configuration.linger = .milliseconds(5)
+        configuration.properties["reconnect.backoff.max.ms"] = "1000"
+        configuration.logger.logLevel = .critical
+        configuration.enableIdempotence = idempotent
+        if idempotent {
+            // One request in flight per broker connection. librdkafka's default (5) relies on
+            // the broker refusing a batch whose predecessor failed (OUT_OF_ORDER_SEQUENCE_NUMBER),
+            // and then infers from a later batch's success that a "possibly persisted" earlier
+            // one was stored. librdkafka 2.0.2's mock checks sequences only for transactional
+            // producers, so with several in flight it can store a later batch after an earlier
+            // one failed: reordered, or reported delivered yet never stored — seen under
+            // ThreadSanitizer's slower timing. A real broker enforces the order.
+            configuration.maxInFlightRequestsPerConnection = 1
+        }
+        return configuration
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Metrics
-import Synchronization
 import Testing
 
 @testable import RdKafka
@@ -505,16 +504,16 @@ final class InMemoryMetrics: MetricsFactory {
         var destroyedCount = 0
     }
 
-    private let store = Mutex(Store())
+    private let store = Guarded(Store())
 
     final class CounterBox: CounterHandler {
-        let increments = Mutex<[Int64]>([])
+        let increments = Guarded<[Int64]>([])
         func increment(by amount: Int64) { increments.withLock { $0.append(amount) } }
         func reset() { increments.withLock { $0 = [] } }
     }
 
     final class RecorderBox: RecorderHandler {
-        let last = Mutex<Double?>(nil)
+        let last = Guarded<Double?>(nil)
         func record(_ value: Int64) { last.withLock { $0 = Double(value) } }
         func record(_ value: Double) { last.withLock { $0 = value } }
     }

@@ -7,27 +7,13 @@ import Testing
 /// does with each kind: errors are injected into the embedded cluster.
 @Suite("Transactions: error classification")
 struct TransactionErrorTests {
-    private func makeProducer(_ cluster: TestCluster) throws -> KafkaProducer<String, String> {
-        var configuration = cluster.producerConfiguration()
-        configuration.transactionalID = "tx-\(UUID().uuidString.prefix(8))"
-        configuration.onError = { _ in }
-        return try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
-    }
-
-    private func values(_ records: [RawRecord]) -> [String] {
-        records.map { String(decoding: $0.value ?? [], as: UTF8.self) }
-    }
-
     @Test("PRODUCER_FENCED on EndTxn is fatal: commit, later calls and sends all throw it")
     func fencedIsFatal() async throws {
-        let cluster = try TestCluster.make()
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
-        try await producer.initTransactions()
+        let fixture = try await TransactionFixture.make(injectingErrors: true)
+        let (topic, producer) = (fixture.topic, fixture.producer)
         try await producer.beginTransaction()
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
-        try embedded.pushRequestErrors(.endTransaction, [.producerFenced])
+        try fixture.injectErrors(.endTransaction, [.producerFenced])
 
         let commit = await #expect(throws: KafkaError.self) { try await producer.commitTransaction() }
         #expect(commit?.isFatal == true)
@@ -44,12 +30,9 @@ struct TransactionErrorTests {
 
     @Test("withTransaction rethrows a fatal error at once, without retrying")
     func withTransactionFatal() async throws {
-        let cluster = try TestCluster.make()
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
-        try await producer.initTransactions()
-        try embedded.pushRequestErrors(.endTransaction, [.producerFenced])
+        let fixture = try await TransactionFixture.make(injectingErrors: true)
+        let (topic, producer) = (fixture.topic, fixture.producer)
+        try fixture.injectErrors(.endTransaction, [.producerFenced])
         let attempts = Mutex(0)
         let error = await #expect(throws: KafkaError.self) {
             try await producer.withTransaction(maxAttempts: 3) { tx in
@@ -64,12 +47,9 @@ struct TransactionErrorTests {
 
     @Test("TOPIC_AUTHORIZATION_FAILED on AddPartitionsToTxn requires an abort; after it the producer goes on")
     func abortableError() async throws {
-        let cluster = try TestCluster.make()
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
-        try await producer.initTransactions()
-        try embedded.pushRequestErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
+        let fixture = try await TransactionFixture.make(injectingErrors: true)
+        let (topic, producer) = (fixture.topic, fixture.producer)
+        try fixture.injectErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
         try await producer.beginTransaction()
         let pending = try await producer.enqueue(ProducerRecord(topic: topic, key: "k", value: "denied"))
         let commit = await #expect(throws: KafkaError.self) { try await producer.commitTransaction() }
@@ -87,18 +67,14 @@ struct TransactionErrorTests {
             try await tx.send(ProducerRecord(topic: topic, key: "k", value: "allowed"))
         }
         await producer.close()
-        let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["allowed"])
+        #expect(try fixture.readValues(count: 1) == ["allowed"])
     }
 
     @Test("withTransaction aborts on an abortable error and runs the body again, which then commits")
     func withTransactionRetries() async throws {
-        let cluster = try TestCluster.make()
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
-        try await producer.initTransactions()
-        try embedded.pushRequestErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
+        let fixture = try await TransactionFixture.make(injectingErrors: true)
+        let (topic, producer) = (fixture.topic, fixture.producer)
+        try fixture.injectErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
         let attempts = Mutex<[Int]>([])
         let committedAttempt = try await producer.withTransaction(maxAttempts: 3) { tx in
             attempts.withLock { $0.append(tx.attempt) }
@@ -112,18 +88,14 @@ struct TransactionErrorTests {
         await producer.close()
         // The first attempt's partition was never added to the transaction, so its records
         // were purged before being written: only the second attempt's are stored.
-        let records = try RawConsumer.readAll(topic: topic, count: 3, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["attempt2-0", "attempt2-1", "attempt2-2"])
+        #expect(try fixture.readValues(count: 3) == ["attempt2-0", "attempt2-1", "attempt2-2"])
     }
 
     @Test("a send refused because librdkafka already failed the transaction requires an abort, and withTransaction retries")
     func sendAfterInternalAbortableError() async throws {
-        let cluster = try TestCluster.make()
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
-        try await producer.initTransactions()
-        try embedded.pushRequestErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
+        let fixture = try await TransactionFixture.make(injectingErrors: true)
+        let (topic, producer) = (fixture.topic, fixture.producer)
+        try fixture.injectErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed])
         let refusals = Mutex<[any Error]>([])
         let committedAttempt = try await producer.withTransaction(maxAttempts: 2) { tx in
             let first = try await tx.send(ProducerRecord(topic: topic, key: "k", value: "first\(tx.attempt)"))
@@ -144,18 +116,14 @@ struct TransactionErrorTests {
         let refusal = refusals.withLock { $0.first } as? KafkaError
         #expect(refusal?.requiresTransactionAbort == true)
         await producer.close()
-        let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["first2"])
+        #expect(try fixture.readValues(count: 1) == ["first2"])
     }
 
     @Test("withTransaction gives up after maxAttempts, rethrowing the last abortable error")
     func withTransactionBound() async throws {
-        let cluster = try TestCluster.make()
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
-        try await producer.initTransactions()
-        try embedded.pushRequestErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed, .topicAuthorizationFailed])
+        let fixture = try await TransactionFixture.make(injectingErrors: true)
+        let (topic, producer) = (fixture.topic, fixture.producer)
+        try fixture.injectErrors(.addPartitionsToTransaction, [.topicAuthorizationFailed, .topicAuthorizationFailed])
         let attempts = Mutex(0)
         let error = await #expect(throws: KafkaError.self) {
             try await producer.withTransaction(maxAttempts: 2) { tx in
@@ -170,17 +138,14 @@ struct TransactionErrorTests {
             try await tx.send(ProducerRecord(topic: topic, key: "k", value: "next"))
         }
         await producer.close()
-        let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["next"])
+        #expect(try fixture.readValues(count: 1) == ["next"])
     }
 
     @Test("a body that throws aborts the transaction and its error is rethrown unretried")
     func bodyError() async throws {
         struct Invalid: Error {}
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
-        try await producer.initTransactions()
+        let fixture = try await TransactionFixture.make(injectingErrors: false)
+        let (cluster, topic, producer) = (fixture.cluster, fixture.topic, fixture.producer)
         let attempts = Mutex(0)
         let discarded = Mutex<PendingDelivery?>(nil)
         await #expect(throws: Invalid.self) {
@@ -200,26 +165,54 @@ struct TransactionErrorTests {
         // A real broker hides the aborted record from read_committed readers; the mock
         // writes no abort marker, so there it is read if it was written before the abort.
         let expected = discardedWasWritten && cluster.embedded != nil ? ["discarded", "kept"] : ["kept"]
-        let records = try RawConsumer.readAll(topic: topic, count: expected.count, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == expected)
+        #expect(try fixture.readValues(count: expected.count) == expected)
     }
 
     @Test("NOT_COORDINATOR on EndTxn is retried inside librdkafka: the commit succeeds")
     func notCoordinatorRetried() async throws {
-        let cluster = try TestCluster.make()
-        let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
-        try await producer.initTransactions()
+        let fixture = try await TransactionFixture.make(injectingErrors: true)
+        let (topic, producer) = (fixture.topic, fixture.producer)
         try await producer.beginTransaction()
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
-        try embedded.pushRequestErrors(.endTransaction, [.notCoordinator])
+        try fixture.injectErrors(.endTransaction, [.notCoordinator])
         try await producer.commitTransaction()
         try await producer.withTransaction { tx in
             try await tx.send(ProducerRecord(topic: topic, key: "k", value: "w"))
         }
         await producer.close()
-        let records = try RawConsumer.readAll(topic: topic, count: 2, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["v", "w"])
+        #expect(try fixture.readValues(count: 2) == ["v", "w"])
+    }
+}
+
+/// What every test here starts from: a transactional producer, transactions initialised,
+/// and a topic of its own.
+private struct TransactionFixture {
+    let cluster: TestCluster
+    let topic: String
+    let producer: KafkaProducer<String, String>
+
+    /// - Parameter injectingErrors: the test injects broker errors, so it needs the embedded
+    ///   cluster and is skipped on a real one.
+    static func make(injectingErrors: Bool) async throws -> TransactionFixture {
+        let cluster = try TestCluster.make()
+        if injectingErrors { _ = try cluster.requireEmbedded() }
+        let topic = try cluster.createTopic("txn")
+        var configuration = cluster.producerConfiguration()
+        configuration.transactionalID = "tx-\(UUID().uuidString.prefix(8))"
+        configuration.onError = { _ in }
+        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        try await producer.initTransactions()
+        return TransactionFixture(cluster: cluster, topic: topic, producer: producer)
+    }
+
+    /// Makes the embedded cluster answer the next requests of `api` with `errors`.
+    func injectErrors(_ api: KafkaAPI, _ errors: [KafkaError.Code]) throws {
+        try cluster.requireEmbedded().pushRequestErrors(api, errors)
+    }
+
+    /// The values of the first `count` records on the topic, read back with raw C.
+    func readValues(count: Int) throws -> [String] {
+        try RawConsumer.readAll(topic: topic, count: count, bootstrapServers: cluster.bootstrapServers)
+            .map { String(decoding: $0.value ?? [], as: UTF8.self) }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import RdKafka
-import Synchronization
 import Testing
 
 /// The transactional API on the embedded cluster. librdkafka 2.0.2's mock accepts every
@@ -153,7 +152,7 @@ struct TransactionTests {
     func closeAborts() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
-        let errors = Mutex<[KafkaError]>([])
+        let errors = Guarded<[KafkaError]>([])
         let producer = try makeProducer(cluster) { error in errors.withLock { $0.append(error) } }
         try await producer.initTransactions()
         try await producer.beginTransaction()
@@ -172,7 +171,7 @@ struct TransactionTests {
         let cluster = try TestCluster.make()
         let embedded = try cluster.requireEmbedded()
         let topic = try cluster.createTopic("txn")
-        let errors = Mutex<[KafkaError]>([])
+        let errors = Guarded<[KafkaError]>([])
         let producer = try makeProducer(cluster) { error in errors.withLock { $0.append(error) } }
         try await producer.initTransactions()
         try await producer.beginTransaction()

@@ -123,8 +123,11 @@ extension Duration {
         guard seconds >= 0, attoseconds >= 0 else {
             throw KafkaError(code: .invalidConfiguration, message: "'\(property)' must not be negative", property: property)
         }
-        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return String(milliseconds)
+        let (milliseconds, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        guard !overflow else {
+            throw KafkaError(code: .invalidConfiguration, message: "'\(property)' is too large", property: property)
+        }
+        return String(milliseconds + attoseconds / 1_000_000_000_000_000)
     }
 
     /// Milliseconds, clamped into librdkafka's `int` timeout arguments; `nil` waits forever (-1).
@@ -132,7 +135,7 @@ extension Duration {
         guard let duration else { return -1 }
         let (seconds, attoseconds) = duration.components
         if seconds < 0 { return 0 }
-        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return Int32(clamping: milliseconds)
+        if seconds > Int64(Int32.max) / 1000 { return .max }
+        return Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -71,6 +71,14 @@ final class ConsumerLifecycle: Sendable {
         }
     }
 
+    /// Whether close has been called (it may still be running, or finishing in the background).
+    var hasStartedClose: Bool {
+        closeState.withLock { state in
+            if case .open = state { return false }
+            return true
+        }
+    }
+
     /// Registers a task waiting for the running close; false if it has already finished.
     func waitForClose(_ continuation: UnsafeContinuation<Void, Never>) -> Bool {
         closeState.withLock { state in

@@ -21,11 +21,11 @@ import Foundation
 /// ## Threading
 /// One task reads at a time: a second concurrent reader gets a `state` error rather than
 /// records interleaved unpredictably. Every other call — commit, seek, pause, position,
-/// ``wakeup()``, ``close()`` — is safe from any task, including from a rebalance listener.
-/// ``close()`` waits for calls already running and then leaves the group; afterwards every
-/// call throws `clientClosed`, and ``records`` ends. Releasing the last reference without
-/// closing also leaves the group, without calling the listener and blocking the releasing
-/// thread meanwhile, so prefer ``close()``.
+/// ``wakeup()``, ``close(timeout:)`` — is safe from any task, including from a rebalance
+/// listener. ``close(timeout:)`` waits for calls already running and then leaves the group;
+/// afterwards every call throws `clientClosed`, and ``records`` ends. Releasing the last
+/// reference without closing also leaves the group, without calling the listener and
+/// blocking the releasing thread meanwhile, so prefer ``close(timeout:)``.
 public final class KafkaConsumer<Key, Value>: Sendable {
     let native: NativeConsumer
     let gate = ClientGate()
@@ -94,8 +94,10 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     }
 
     deinit {
-        // Nobody can be inside a call any more; librdkafka leaves the group itself.
-        native.destroy()
+        // Once close has started, its thread destroys the handle (it may still be leaving
+        // the group after a close that timed out). Otherwise nobody can be inside a call any
+        // more, and librdkafka leaves the group itself.
+        if !lifecycle.hasStartedClose { native.destroy() }
     }
 
     /// The client's name as librdkafka reports it, e.g. in logs and statistics.
@@ -129,14 +131,21 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         readiness.signal()
     }
 
-    /// Leaves the group and releases the consumer.
+    /// Leaves the group and releases the consumer, waiting up to `timeout` for that.
     ///
     /// Any read in progress returns; the ``RebalanceListener`` is told the partitions are
     /// revoked (and may still commit); with auto commit on, the stored offsets are committed;
     /// then the member leaves the group, so its partitions move to the remaining members at
     /// once rather than after the session timeout. Safe from any task and idempotent: later
-    /// callers wait for the first close to finish.
-    public func close() async {
+    /// callers wait for the first close to return.
+    ///
+    /// Leaving normally takes a broker round trip or two, at most about the session timeout,
+    /// plus whatever the listener does. A close still not done after `timeout` — a listener
+    /// that never returns, an unreachable coordinator — does not hold the caller: `close`
+    /// reports a `timedOut` error (to ``ClientConfiguration/onError``, or else the log) and
+    /// returns, and the consumer finishes leaving on its own thread, releasing librdkafka's
+    /// handle once done. Either way the consumer is closed when `close` returns.
+    public func close(timeout: Duration = .seconds(30)) async {
         switch lifecycle.startClose() {
         case .alreadyClosed:
             return
@@ -151,21 +160,28 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         _ = gate.close()
         native.yield()
         readiness.signal()
-        await gate.waitUntilDrained()
-        // rd_kafka_consumer_close blocks while it leaves the group: keep it off the
-        // cooperative thread pool.
-        let closing = ClosingConsumer(native: native, lifecycle: lifecycle, events: events)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                closing.run()
-                continuation.resume()
-            }
+        // The blocking part runs on its own thread, off the cooperative pool; the deadline
+        // bounds only how long this task waits for it.
+        let outcome = ConsumerCloseOutcome()
+        ClosingConsumer(native: native, gate: gate, lifecycle: lifecycle, events: events, statistics: statistics)
+            .start(reportingTo: outcome)
+        let deadline = Task {
+            // Capped at about 68 years: Task.sleep traps beyond its nanosecond range.
+            try? await Task.sleep(for: min(timeout, .seconds(Int64(Int32.max))))
+            outcome.finish(closed: false)
+        }
+        let closed = await outcome.wait()
+        deadline.cancel()
+        if !closed {
+            events.didReceive(error: KafkaError(
+                code: .timedOut,
+                message: "the consumer did not finish closing within \(timeout); it goes on leaving the group in the background"
+            ))
         }
         lifecycle.finishClose()
-        statistics?.clientDidClose()
     }
 
-    /// Whether ``close()`` has been called.
+    /// Whether ``close(timeout:)`` has been called.
     public var isClosed: Bool { gate.isClosed }
 
     /// Runs `body` inside the gate; inside `close` (a rebalance listener) too.
@@ -176,20 +192,6 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         }
         if lifecycle.isOnCloseThread { return try body(native) }
         throw .clientClosed("consumer")
-    }
-}
-
-/// The blocking part of close, run on its own thread.
-private struct ClosingConsumer: Sendable {
-    let native: NativeConsumer
-    let lifecycle: ConsumerLifecycle
-    let events: ConsumerEventReceiver
-
-    func run() {
-        lifecycle.enterCloseThread()
-        if let error = native.close() { events.didReceive(error: error) }
-        lifecycle.leaveCloseThread()
-        native.destroy()
     }
 }
 

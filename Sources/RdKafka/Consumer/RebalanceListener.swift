@@ -2,7 +2,7 @@
 ///
 /// The methods run synchronously on the task that is reading records (inside
 /// ``KafkaConsumer/poll(timeout:)``, ``KafkaConsumer/poll(maxRecords:timeout:)``, the
-/// ``KafkaConsumer/records`` sequence, or ``KafkaConsumer/close()``):
+/// ``KafkaConsumer/records`` sequence, or ``KafkaConsumer/close(timeout:)``):
 ///
 /// - ``onPartitionsRevoked(_:consumer:)`` runs *before* the partitions are given up, so
 ///   committing what you processed there is safe and is the at-least-once recipe.
