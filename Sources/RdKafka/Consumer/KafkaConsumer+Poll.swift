@@ -8,7 +8,7 @@ extension KafkaConsumer {
     /// Blocks the calling thread (in async code prefer ``records``). Rebalance callbacks run
     /// inside this call.
     ///
-    /// - Throws: `wakeup` when ``wakeup()`` interrupted it; `clientClosed` after ``close()``;
+    /// - Throws: `wakeup` when ``wakeup()`` interrupted it; `clientClosed` after ``close(timeout:)``;
     ///   `keyDeserialization` / `valueDeserialization` naming the record's topic, partition
     ///   and offset — the consumer's position is already past that record, so calling
     ///   `poll` again skips it; or a consumer error librdkafka reported (such as
