@@ -138,7 +138,7 @@ extension KafkaProducer {
     func attempt(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
         let topic = record.topic
         let partition = record.partition
-        if let invalid = Self.validate(topic: topic, partition: partition) { return invalid }
+        if let invalid = validate(topic: topic, partition: partition) { return invalid }
         if let refusal = refusalBeforeSerializing(topic: topic, partition: partition) { return refusal }
         let timestamp = record.timestamp
         let headers = record.headers
@@ -152,7 +152,7 @@ extension KafkaProducer {
         }
         let value = record.value
         do {
-            return try keySerializer.withSerializedBytes(of: key, topic: topic) { key in
+            return try serializeKey(key, topic) { key in
                 withSerializedValue(value, topic: topic) { value in
                     enqueueSerialized(
                         SerializedRecord(topic: topic, partition: partition, key: key, value: value, timestamp: timestamp, headers: headers),
@@ -172,7 +172,7 @@ extension KafkaProducer {
         _ body: (UnsafeRawBufferPointer?) -> KafkaError?
     ) -> KafkaError? {
         do {
-            return try valueSerializer.withSerializedBytes(of: value, topic: topic, body)
+            return try serializeValue(value, topic, body)
         } catch {
             return Self.serializationError(.valueSerialization, "value", error, topic: topic)
         }
@@ -230,8 +230,8 @@ extension KafkaProducer {
 
     /// Rejects what librdkafka would otherwise accept and only fail later, or fail obscurely.
     @usableFromInline
-    static func validate(topic: String, partition: Int32?) -> KafkaError? {
-        if let problem = TopicName.problem(with: topic) {
+    func validate(topic: String, partition: Int32?) -> KafkaError? {
+        if let problem = knownTopic.problem(with: topic) {
             return KafkaError(code: .invalidRecord, message: problem, topic: topic)
         }
         if let partition, partition < 0 {

@@ -28,9 +28,11 @@
 public final class KafkaProducer<Key, Value>: Sendable {
     let client: NativeClient
     let gate = ClientGate()
+    /// Spares sends to the usual topic the check of its name.
+    let knownTopic = KnownTopicName()
     let events: ProducerEventReceiver
-    @usableFromInline let keySerializer: any Serializer<Key>
-    @usableFromInline let valueSerializer: any Serializer<Value>
+    @usableFromInline let serializeKey: RecordSerializing<Key>
+    @usableFromInline let serializeValue: RecordSerializing<Value>
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
     let statistics: ClientStatistics?
@@ -42,11 +44,29 @@ public final class KafkaProducer<Key, Value>: Sendable {
     /// Creates a producer; an invalid configuration throws here, naming the property.
     ///
     /// - Parameter interceptors: see ``ProducerInterceptor``; they run in this order.
-    public init(
+    @inlinable
+    public convenience init(
         configuration: ProducerConfiguration,
         keySerializer: some Serializer<Key>,
         valueSerializer: some Serializer<Value>,
         interceptors: [any ProducerInterceptor<Key, Value>] = []
+    ) throws(KafkaError) {
+        // Inlinable so that the serializers are bound to their concrete types in the caller's
+        // build (see RecordSerializing).
+        try self.init(
+            configuration: configuration,
+            serializeKey: RecordSerializingFactory.make(keySerializer),
+            serializeValue: RecordSerializingFactory.make(valueSerializer),
+            interceptors: interceptors
+        )
+    }
+
+    @usableFromInline
+    init(
+        configuration: ProducerConfiguration,
+        serializeKey: @escaping RecordSerializing<Key>,
+        serializeValue: @escaping RecordSerializing<Value>,
+        interceptors: [any ProducerInterceptor<Key, Value>]
     ) throws(KafkaError) {
         let native = NativeConfiguration()
         try native.set(configuration.librdkafkaProperties())
@@ -68,8 +88,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
         self.events = events
         self.statistics = statistics
         self.interceptors = interceptors
-        self.keySerializer = keySerializer
-        self.valueSerializer = valueSerializer
+        self.serializeKey = serializeKey
+        self.serializeValue = serializeValue
         self.maxBlock = configuration.maxBlock
         self.queueFullBehavior = configuration.queueFullBehavior
         self.transactions = configuration.transactionalID == nil ? nil : TransactionManager()
