@@ -105,26 +105,6 @@ public final class KafkaProducer<Key, Value>: Sendable {
         return NativeMessages.outstandingCount(client.pointer)
     }
 
-    /// Waits until every record sent so far has been acknowledged or has failed.
-    ///
-    /// Suspends without blocking a thread. Throws `timedOut` if records are still
-    /// outstanding after `timeout`; they stay queued and will still be reported.
-    public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let generation = events.queueSpace.generation
-            guard gate.enter() else { throw .clientClosed("producer") }
-            let outstanding = NativeMessages.outstandingCount(client.pointer)
-            gate.leave()
-            if outstanding == 0 { return }
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            if remaining <= .zero {
-                throw KafkaError(code: .timedOut, message: "flush timed out with \(outstanding) records outstanding")
-            }
-            await events.queueSpace.wait(after: generation, limit: min(remaining, .milliseconds(50)))
-        }
-    }
-
     /// Delivers what is queued (for up to `timeout`), fails what could not be delivered in
     /// that time, and releases the client. Every record sent before is reported.
     ///
@@ -150,7 +130,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
         events.queueSpace.signal()
         await gate.waitUntilDrained()
         let deadline = ContinuousClock.now + timeout
-        await waitForOutstanding(until: deadline)
+        // The gate is shut and drained, so nothing else uses the handle until destroy below.
+        _ = await flushLingering(until: deadline, throughGate: false)
         if NativeMessages.outstandingCount(client.pointer) > 0 {
             NativeMessages.purgeAll(client.pointer)
             await waitForOutstanding(until: ContinuousClock.now + .seconds(10))
