@@ -85,7 +85,7 @@ enum NativeMessages {
     /// Asks the broker threads to send lingering batches now, as `rd_kafka_flush` does, and
     /// waits up to `milliseconds` for every record's report to have been handled.
     ///
-    /// The client serves its reports as events on another thread (the background queue), so
+    /// The client serves its reports as events (on another thread, or on senders), so
     /// librdkafka only waits here; the flushing mark, which makes the broker threads treat
     /// `linger.ms` as elapsed, lasts as long as this call. It blocks the calling thread.
     ///

@@ -69,8 +69,8 @@ extension KafkaProducer {
         }
     }
 
-    /// Sends `record` and calls `onDelivery` with its outcome, on librdkafka's background
-    /// thread: keep the callback short and do not block in it.
+    /// Sends `record` and calls `onDelivery` with its outcome, on the producer's report
+    /// thread (never inside a send): keep the callback short and do not block in it.
     ///
     /// If the queue is full this blocks the calling thread for up to
     /// ``ProducerConfiguration/maxBlock`` (or throws at once with `.fail`). When it throws,
@@ -208,7 +208,26 @@ extension KafkaProducer {
     func enqueueSerialized(_ record: SerializedRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
         guard gate.enter() else { return .clientClosed("producer") }
         defer { gate.leave() }
-        let refusal = record.topic.withCString { topic in
+        reports?.senderWillSend()
+        var refusal = produce(record, opaque: opaque)
+        if let error = refusal, error.code == .queueFull, reports?.serveAfterSend() == true {
+            // Serving the reports made room: try once more before waiting.
+            reports?.senderWillSend()
+            refusal = produce(record, opaque: opaque)
+        }
+        // Serve the reports that are ready here, on the thread that allocated their records,
+        // as a C program would with rd_kafka_poll(rk, 0) after each produce.
+        if refusal == nil { reports?.serveAfterSend() } else { reports?.senderDone() }
+        guard var refusal else { return nil }
+        if refusal.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) {
+            refusal = fatal
+        }
+        if let transactions { refusal = transactions.classifySendRefusal(refusal) }
+        return refusal.concerning(topic: record.topic, partition: record.partition)
+    }
+
+    private func produce(_ record: SerializedRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+        record.topic.withCString { topic in
             NativeMessages.produce(
                 client: client.pointer,
                 topic: topic,
@@ -220,12 +239,6 @@ extension KafkaProducer {
                 opaque: opaque
             )
         }
-        guard var refusal else { return nil }
-        if refusal.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) {
-            refusal = fatal
-        }
-        if let transactions { refusal = transactions.classifySendRefusal(refusal) }
-        return refusal.concerning(topic: record.topic, partition: record.partition)
     }
 
     /// Rejects what librdkafka would otherwise accept and only fail later, or fail obscurely.

@@ -17,10 +17,15 @@
 /// - ``enqueue(_:)``: returns a ``PendingDelivery`` to await later, for pipelining.
 /// - ``send(_:)``: `await` the ``RecordMetadata``.
 ///
-/// A producer is safe to share between tasks. Delivery reports are served by librdkafka's
-/// own background thread (its background event queue): each report reaches its callback or
-/// awaiting task as soon as librdkafka has it, with no poll loop to run and no polling
-/// interval adding latency, and the library needs no thread of its own.
+/// A producer is safe to share between tasks. There is no poll loop to run: delivery reports
+/// are served as soon as librdkafka has them. A send serves the reports that are ready right
+/// after it enqueued its record, as a C program calls `rd_kafka_poll(rk, 0)` after each
+/// produce, so a record's memory is freed on the thread that allocated it. When no send is
+/// running, the producer's own report thread serves them. Your code never runs inside a
+/// send: delivery callbacks, ``ProducerConfiguration/onDeliveryFailure``, interceptors'
+/// ``ProducerInterceptor/onAcknowledgement(_:)`` and the error, statistics and log handlers
+/// always run on the report thread, one at a time, in the order librdkafka reported.
+/// Awaiting tasks and ``PendingDelivery`` values may be resumed by either.
 ///
 /// ``close(timeout:)`` delivers what is queued and then releases the client; releasing the
 /// last reference without closing fails the records still queued (each is reported) and
@@ -31,6 +36,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
     /// Spares sends to the usual topic the check of its name.
     let knownTopic = KnownTopicName()
     let events: ProducerEventReceiver
+    /// Serves delivery reports on the sending thread when it can, else on its own thread.
+    let reports: NativeReportServer?
     @usableFromInline let serializeKey: RecordSerializing<Key>
     @usableFromInline let serializeValue: RecordSerializing<Value>
     let maxBlock: Duration
@@ -79,12 +86,12 @@ public final class KafkaProducer<Key, Value>: Sendable {
             onAcknowledgement: interceptors?.acknowledgementHandler
         )
         let context = NativeCallbackContext(receiver: events, partitioner: configuration.partitioner.customFunction)
-        NativeEventBridge.installBackgroundCallback(on: native, deliveryReports: true)
+        NativeEventBridge.installCallbacks(on: native, deliveryReports: true)
         if configuration.partitioner.customFunction != nil {
             NativePartitioner.install(on: native, context: context)
         }
         self.client = try NativeClient(kind: .producer, configuration: native, callbackContext: context)
-        NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
+        self.reports = client.startReportServer()
         self.events = events
         self.statistics = statistics
         self.interceptors = interceptors
