@@ -55,7 +55,8 @@ final class NativeCallbackContext: @unchecked Sendable {
     private var topicNames: [OpaquePointer: String] = [:]
     private var lastTopic: (handle: OpaquePointer, name: String)?
     private let callbackThread = Atomic<UInt>(0)
-    private let server = Mutex<NativeReportServer?>(nil)
+    // A pthread mutex (Locked), which ThreadSanitizer understands, unlike Mutex.
+    private let server = Locked<NativeReportServer?>(nil)
 
     init(
         receiver: any NativeEventReceiver,
