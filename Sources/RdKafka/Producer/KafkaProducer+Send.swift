@@ -50,12 +50,14 @@ extension KafkaProducer {
     ///
     /// Suspends while the queue is full, as ``send(_:)`` does.
     @inlinable
+    @inline(__always)
     public func enqueue(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
         if let interceptors { return try await enqueuePending(interceptors.onSend(record)) }
         return try await enqueuePending(record)
     }
 
     @inlinable
+    @inline(__always)
     func enqueuePending(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
         var deadline: ContinuousClock.Instant?
         let pending = PendingDelivery()
