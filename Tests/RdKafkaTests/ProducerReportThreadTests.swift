@@ -126,4 +126,50 @@ struct ProducerReportThreadTests {
         let records = try RawConsumer.readAll(topic: topic, count: 20_000, bootstrapServers: cluster.bootstrapServers)
         #expect(records.count == 20_000)
     }
+
+    /// Holds the only reference to a producer until a delivery callback lets it go.
+    private final class Holder: @unchecked Sendable {
+        // @unchecked: every access is under `lock`.
+        private let lock = NSLock()
+        private var producer: KafkaProducer<[UInt8], String>?
+        private weak var released: KafkaProducer<[UInt8], String>?
+        private var reports = 0
+
+        init(_ producer: KafkaProducer<[UInt8], String>) {
+            self.producer = producer
+            released = producer
+        }
+
+        /// Counts a report; the first one drops the last reference, on the report thread.
+        func report() {
+            let last = lock.withLock { () -> KafkaProducer<[UInt8], String>? in
+                reports += 1
+                defer { producer = nil }
+                return producer
+            }
+            _ = last
+        }
+
+        var reportCount: Int { lock.withLock { reports } }
+        var isDeallocated: Bool { lock.withLock { released == nil } }
+    }
+
+    @Test("the last reference released inside a delivery callback tears the producer down, once, without deadlock")
+    func lastReferenceReleasedInCallback() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        let holder: Holder
+        do {
+            let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .bytes, valueSerializer: .string)
+            holder = Holder(producer)
+            for index in 0..<100 {
+                try producer.send(ProducerRecord(topic: topic, value: "record-\(index)")) { _ in holder.report() }
+            }
+        }
+        // Every record is reported (delivered, or failed by the teardown's purge), and the
+        // producer is gone: its teardown ran off the report thread it would have to join.
+        try await eventually("every record reported and the producer released") {
+            holder.reportCount == 100 && holder.isDeallocated
+        }
+    }
 }
