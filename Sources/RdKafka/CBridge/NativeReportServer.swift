@@ -28,9 +28,13 @@ final class NativeReportServer: @unchecked Sendable {
     private let client: OpaquePointer
     private let queue: OpaquePointer
     private let context: NativeCallbackContext
-    /// Whether a sender is inside a send right now, so it will serve the queue itself. Plain
-    /// stores, not a count: with several senders one may clear it while another is inside,
-    /// which only makes the poller thread serve sooner.
+    /// Whether a sender is inside a send right now, so it will look at the queue when it
+    /// leaves: then a new event does not wake the poller thread, whose wake-up would compete
+    /// with the broker threads for the cores. Stores, not a count: with several senders one
+    /// may clear it while another is inside, which only wakes the poller thread sooner. The
+    /// flag and ``hasEvents`` are stored and loaded sequentially consistently, so either the
+    /// thread that queued an event sees a sender inside, or that sender, leaving, sees the
+    /// event.
     private let senderBusy = Atomic<Bool>(false)
     private let token = Atomic<Bool>(false)
     /// The thread serving on behalf of a sender, so librdkafka's callbacks can tell that they
@@ -93,12 +97,13 @@ final class NativeReportServer: @unchecked Sendable {
     /// A sender is about to enqueue a record, and will call ``serveAfterSend()`` or
     /// ``senderDone()`` after.
     func senderWillSend() {
-        senderBusy.store(true, ordering: .relaxed)
+        senderBusy.store(true, ordering: .sequentiallyConsistent)
     }
 
     /// The sender's record was refused and it will not serve.
     func senderDone() {
-        senderBusy.store(false, ordering: .relaxed)
+        senderBusy.store(false, ordering: .sequentiallyConsistent)
+        if hasEvents.load(ordering: .sequentiallyConsistent) { signalPoller() }
     }
 
     /// Serves what the queue holds without running user code; called by a sender right after
@@ -107,16 +112,25 @@ final class NativeReportServer: @unchecked Sendable {
     /// - Returns: whether anything was served.
     @discardableResult
     func serveAfterSend() -> Bool {
-        defer { senderBusy.store(false, ordering: .relaxed) }
-        guard hasEvents.load(ordering: .relaxed), !preferPoller.load(ordering: .relaxed),
-              token.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        senderBusy.store(false, ordering: .sequentiallyConsistent)
+        guard hasEvents.load(ordering: .sequentiallyConsistent) else { return false }
+        if preferPoller.load(ordering: .relaxed) {
+            signalPoller()
+            return false
+        }
+        // If another thread holds the token, it serves until the queue is empty; what comes
+        // after its last look wakes the poller thread, since no sender is inside any more.
+        guard token.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         inlineThread.store(UInt(pthread_self()), ordering: .relaxed)
         // Cleared before looking, so an event queued after the last look sets it again.
         hasEvents.store(false, ordering: .relaxed)
         var served = false
-        for round in 0..<Self.inlineEventLimit {
-            if round == Self.inlineEventLimit - 1 { hasEvents.store(true, ordering: .relaxed) }
-            guard let event = rd_kafka_queue_poll(queue, 0) else { break }
+        var emptied = false
+        for _ in 0..<Self.inlineEventLimit {
+            guard let event = rd_kafka_queue_poll(queue, 0) else {
+                emptied = true
+                break
+            }
             served = true
             if let unfinished = NativeEventBridge.dispatchWithoutUserCode(event, client: client, context: context) {
                 // Keep the token: the poller thread continues exactly where this left off.
@@ -128,6 +142,11 @@ final class NativeReportServer: @unchecked Sendable {
         }
         inlineThread.store(0, ordering: .relaxed)
         token.store(false, ordering: .releasing)
+        if !emptied {
+            // Left for the next send, or for the poller thread if no send comes.
+            hasEvents.store(true, ordering: .sequentiallyConsistent)
+            signalPoller()
+        }
         return served
     }
 
@@ -152,8 +171,14 @@ final class NativeReportServer: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// The queue went from empty to non-empty (librdkafka's queue event callback).
     private func wake() {
-        hasEvents.store(true, ordering: .relaxed)
+        hasEvents.store(true, ordering: .sequentiallyConsistent)
+        if senderBusy.load(ordering: .sequentiallyConsistent) { return }
+        signalPoller()
+    }
+
+    private func signalPoller() {
         wakeups.add(1, ordering: .releasing)
         condition.lock()
         condition.signal()
@@ -192,7 +217,7 @@ final class NativeReportServer: @unchecked Sendable {
             queueWaiting = false
             if rd_kafka_queue_length(queue) > 0 {
                 let preferred = preferPoller.load(ordering: .relaxed)
-                if !stopping, !preferred, senderBusy.load(ordering: .relaxed), deferrals < Self.maximumDeferrals {
+                if !stopping, !preferred, senderBusy.load(ordering: .sequentiallyConsistent), deferrals < Self.maximumDeferrals {
                     // The sender serves after its send; look again shortly. Make sure it knows
                     // there is something to serve.
                     hasEvents.store(true, ordering: .relaxed)
