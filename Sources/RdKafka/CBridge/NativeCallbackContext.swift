@@ -2,10 +2,14 @@ import CRdKafka
 import Foundation
 import Synchronization
 
-/// What librdkafka's background thread reports to the Swift side of a client.
+/// What librdkafka reports to the Swift side of a client: on librdkafka's background thread
+/// (consumers, admin clients) or through a ``NativeReportServer`` (producers).
 protocol NativeEventReceiver: AnyObject, Sendable {
     /// One delivery report; called on librdkafka's background thread.
     func didDeliver(_ report: NativeDeliveryReport)
+    /// Handles one delivery report if that runs no user code (see ``NativeReportServer``),
+    /// on a sending thread; returns false, without handling it, otherwise.
+    func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool
     /// A batch of delivery reports has been handled and released.
     func didFinishDeliveryBatch()
     func didReceive(error: KafkaError)
@@ -22,6 +26,7 @@ protocol NativeEventReceiver: AnyObject, Sendable {
 extension NativeEventReceiver {
     // Consumers receive no delivery reports; producers make no commits.
     func didDeliver(_ report: NativeDeliveryReport) {}
+    func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool { false }
     func didFinishDeliveryBatch() {}
     func didCommit(opaque: UnsafeMutableRawPointer, result: Result<[TopicPartitionOffset], KafkaError>) {}
 }
@@ -39,8 +44,10 @@ extension NativeEventReceiver {
 /// ``NativeClient`` retains it for the life of the `rd_kafka_t`, so a callback can never
 /// find it freed.
 final class NativeCallbackContext: @unchecked Sendable {
-    // @unchecked: `topicNames` is touched only on librdkafka's background thread, which is a
-    // single thread; everything else is immutable or atomic.
+    // @unchecked: `topicNames` is touched only by the one thread serving events at a time:
+    // librdkafka's background thread, or whoever holds a NativeReportServer's serve token
+    // (handed over with acquire/release ordering); everything else is immutable, atomic or
+    // locked.
     let receiver: any NativeEventReceiver
     let partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?
     /// A consumer's rebalance handling; `nil` for producers.
@@ -48,6 +55,8 @@ final class NativeCallbackContext: @unchecked Sendable {
     private var topicNames: [OpaquePointer: String] = [:]
     private var lastTopic: (handle: OpaquePointer, name: String)?
     private let callbackThread = Atomic<UInt>(0)
+    // A pthread mutex (Locked), which ThreadSanitizer understands, unlike Mutex.
+    private let server = Locked<NativeReportServer?>(nil)
 
     init(
         receiver: any NativeEventReceiver,
@@ -59,10 +68,28 @@ final class NativeCallbackContext: @unchecked Sendable {
         self.rebalanceHandler = rebalanceHandler
     }
 
-    /// Whether the caller runs on librdkafka's background thread, where destroying the client
-    /// would deadlock.
+    /// Whether the caller runs on the thread that runs the client's callbacks (librdkafka's
+    /// background thread, or a producer's report thread), where destroying the client would
+    /// deadlock.
     var isOnCallbackThread: Bool {
         callbackThread.load(ordering: .relaxed) == UInt(pthread_self())
+    }
+
+    /// The producer's report server while it runs (set and cleared by the server itself),
+    /// so that librdkafka's log and throttle callbacks can tell when a sender is serving.
+    var reportServer: NativeReportServer? {
+        get { server.withLock { $0 } }
+        set { server.withLock { $0 = newValue } }
+    }
+
+    /// Runs `call` now, or on the report server's poller thread when the caller is a sender
+    /// serving reports, where user code must not run.
+    func runUserCode(_ call: @escaping @Sendable () -> Void) {
+        if let reportServer, reportServer.isServingInline {
+            reportServer.deferToPoller(call)
+        } else {
+            call()
+        }
     }
 
     func enterCallback() {
@@ -132,33 +159,7 @@ enum NativeEventBridge {
     /// thread. The background queue is served by librdkafka itself, so reports arrive as
     /// soon as librdkafka has them, with no poll loop and no timer in between.
     static func installBackgroundCallback(on configuration: NativeConfiguration, deliveryReports: Bool) {
-        var events = RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG
-        if deliveryReports { events |= RD_KAFKA_EVENT_DR }
-        configuration.enableEvents(events)
-        // librdkafka 2.0 has no throttle event; the background thread serves the throttle
-        // callback like any other op it cannot turn into an event.
-        rd_kafka_conf_set_throttle_cb(configuration.pointer) { _, brokerName, brokerID, milliseconds, opaque in
-            guard let opaque else { return }
-            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
-            context.receiver.didReceive(throttle: ThrottleEvent(
-                brokerName: brokerName.map { String(cString: $0) } ?? "",
-                brokerID: brokerID,
-                duration: .milliseconds(milliseconds)
-            ))
-        }
-        // With `log.queue=true` a log line travels as an op that carries its own serve
-        // function, so the background thread hands it to the log callback rather than to
-        // the event callback: without this callback librdkafka would print it to stderr.
-        rd_kafka_conf_set_log_cb(configuration.pointer) { client, level, facility, message in
-            guard let client, let opaque = rd_kafka_opaque(client) else { return }
-            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
-            context.receiver.didReceive(
-                logLevel: level,
-                facility: facility.map { String(cString: $0) } ?? "",
-                message: message.map { String(cString: $0) } ?? "",
-                clientName: String(cString: rd_kafka_name(client))
-            )
-        }
+        installCallbacks(on: configuration, deliveryReports: deliveryReports)
         rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
             guard let event else { return }
             guard let opaque, let client else {
@@ -168,6 +169,39 @@ enum NativeEventBridge {
             let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
             context.enterCallback()
             NativeEventBridge.dispatch(event, client: client, context: context)
+        }
+    }
+
+    /// Enables the events a client handles, and the throttle and log callbacks, for a client
+    /// whose main queue is served by a ``NativeReportServer``.
+    static func installCallbacks(on configuration: NativeConfiguration, deliveryReports: Bool) {
+        var events = RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS | RD_KAFKA_EVENT_LOG
+        if deliveryReports { events |= RD_KAFKA_EVENT_DR }
+        configuration.enableEvents(events)
+        // librdkafka 2.0 has no throttle event; the background thread serves the throttle
+        // callback like any other op it cannot turn into an event.
+        rd_kafka_conf_set_throttle_cb(configuration.pointer) { _, brokerName, brokerID, milliseconds, opaque in
+            guard let opaque else { return }
+            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+            let event = ThrottleEvent(
+                brokerName: brokerName.map { String(cString: $0) } ?? "",
+                brokerID: brokerID,
+                duration: .milliseconds(milliseconds)
+            )
+            context.runUserCode { context.receiver.didReceive(throttle: event) }
+        }
+        // With `log.queue=true` a log line travels as an op that carries its own serve
+        // function, so the background thread hands it to the log callback rather than to
+        // the event callback: without this callback librdkafka would print it to stderr.
+        rd_kafka_conf_set_log_cb(configuration.pointer) { client, level, facility, message in
+            guard let client, let opaque = rd_kafka_opaque(client) else { return }
+            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+            let facility = facility.map { String(cString: $0) } ?? ""
+            let message = message.map { String(cString: $0) } ?? ""
+            let clientName = String(cString: rd_kafka_name(client))
+            context.runUserCode {
+                context.receiver.didReceive(logLevel: level, facility: facility, message: message, clientName: clientName)
+            }
         }
     }
 
@@ -185,11 +219,40 @@ enum NativeEventBridge {
         if let background { rd_kafka_queue_destroy(background) }
     }
 
-    /// Handles `event` and destroys it.
-    static func dispatch(_ event: OpaquePointer, client: OpaquePointer, context: NativeCallbackContext) {
+    /// What a sender left of an event for the poller thread.
+    struct Unfinished {
+        /// The delivery report it stopped at, already taken from the event; `nil` when the
+        /// event is not a delivery report event and was not touched.
+        let message: UnsafePointer<rd_kafka_message_t>?
+    }
+
+    /// Handles a delivery report event and destroys it, unless some report needs user code:
+    /// then stops there and returns what is left (see ``NativeReportServer``).
+    static func dispatchWithoutUserCode(_ event: OpaquePointer, client: OpaquePointer, context: NativeCallbackContext) -> Unfinished? {
+        guard rd_kafka_event_type(event) == RD_KAFKA_EVENT_DR else { return Unfinished(message: nil) }
+        let receiver = context.receiver
+        while let message = rd_kafka_event_message_next(event) {
+            if !receiver.didDeliverWithoutUserCode(NativeDeliveryReport(message: message, context: context, client: client)) {
+                return Unfinished(message: message)
+            }
+        }
+        rd_kafka_event_destroy(event)
+        receiver.didFinishDeliveryBatch()
+        return nil
+    }
+
+    /// Handles `event` and destroys it; `first`, if given, is a report already taken from it
+    /// and not yet handled.
+    static func dispatch(
+        _ event: OpaquePointer,
+        startingWith first: UnsafePointer<rd_kafka_message_t>? = nil,
+        client: OpaquePointer,
+        context: NativeCallbackContext
+    ) {
         let receiver = context.receiver
         switch rd_kafka_event_type(event) {
         case RD_KAFKA_EVENT_DR:
+            if let first { receiver.didDeliver(NativeDeliveryReport(message: first, context: context, client: client)) }
             while let message = rd_kafka_event_message_next(event) {
                 receiver.didDeliver(NativeDeliveryReport(message: message, context: context, client: client))
             }

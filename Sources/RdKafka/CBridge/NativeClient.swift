@@ -13,6 +13,7 @@ final class NativeClient: @unchecked Sendable {
     private let callbackContext: Unmanaged<NativeCallbackContext>?
     private let lock = NativeLock()
     private var destroyed = false
+    private var reportServer: NativeReportServer?
 
     enum Kind { case producer, consumer }
 
@@ -41,19 +42,28 @@ final class NativeClient: @unchecked Sendable {
 
     var isDestroyed: Bool { lock.withLock { destroyed } }
 
+    /// Starts serving the main queue with a ``NativeReportServer`` (producers), which is
+    /// stopped before the handle is destroyed.
+    func startReportServer() -> NativeReportServer? {
+        guard let context = callbackContext?.takeUnretainedValue() else { return nil }
+        let server = NativeReportServer(client: pointer, context: context)
+        lock.withLock { reportServer = server }
+        return server
+    }
+
     /// Destroys the handle once; later calls do nothing.
     ///
     /// - Parameter failOutstanding: first fail every queued and in-flight record (their
     ///   delivery reports say "purged") and wait for those reports to be handled, so that no
     ///   awaiting task or callback is left without an answer.
     func destroy(failOutstanding: Bool = false) {
-        let shouldDestroy = lock.withLock { () -> Bool in
-            if destroyed { return false }
+        let (shouldDestroy, server) = lock.withLock { () -> (Bool, NativeReportServer?) in
+            if destroyed { return (false, nil) }
             destroyed = true
-            return true
+            return (true, reportServer)
         }
         guard shouldDestroy else { return }
-        let teardown = Teardown(pointer: pointer, context: callbackContext, failOutstanding: failOutstanding)
+        let teardown = Teardown(pointer: pointer, context: callbackContext, reportServer: server, failOutstanding: failOutstanding)
         if callbackContext?.takeUnretainedValue().isOnCallbackThread == true {
             // The last reference went away inside one of librdkafka's callbacks, where
             // rd_kafka_destroy would wait for the very thread it runs on.
@@ -77,13 +87,16 @@ private struct Teardown: @unchecked Sendable {
     // @unchecked: the handle is no longer reachable by anyone else once destroy() claimed it.
     let pointer: OpaquePointer
     let context: Unmanaged<NativeCallbackContext>?
+    let reportServer: NativeReportServer?
     let failOutstanding: Bool
 
     func run() {
         if failOutstanding {
             NativeMessages.purgeAll(pointer)
+            // The report server (or the background thread) serves the purge reports meanwhile.
             _ = rd_kafka_flush(pointer, 10_000)
         }
+        reportServer?.stop()
         rd_kafka_destroy(pointer)
         context?.release()
     }

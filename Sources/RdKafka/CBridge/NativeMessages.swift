@@ -82,6 +82,18 @@ enum NativeMessages {
         Int(rd_kafka_outq_len(client))
     }
 
+    /// Asks the broker threads to send lingering batches now, as `rd_kafka_flush` does, and
+    /// waits up to `milliseconds` for every record's report to have been handled.
+    ///
+    /// The client serves its reports as events (on another thread, or on senders), so
+    /// librdkafka only waits here; the flushing mark, which makes the broker threads treat
+    /// `linger.ms` as elapsed, lasts as long as this call. It blocks the calling thread.
+    ///
+    /// - Returns: whether nothing is outstanding any more.
+    static func flush(_ client: OpaquePointer, milliseconds: Int32) -> Bool {
+        rd_kafka_flush(client, milliseconds) == RD_KAFKA_RESP_ERR_NO_ERROR
+    }
+
     /// Fails every queued and in-flight record with `purgedFromQueue` / `purgedInFlight`.
     static func purgeAll(_ client: OpaquePointer) {
         _ = rd_kafka_purge(client, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)

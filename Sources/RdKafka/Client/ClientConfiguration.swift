@@ -23,7 +23,8 @@ public struct ClientConfiguration: Sendable {
     public var onError: (@Sendable (KafkaError) -> Void)?
     /// Called when a broker throttles this client because of a quota.
     public var onThrottle: (@Sendable (ThrottleEvent) -> Void)?
-    /// Receives every ``Statistics`` snapshot, on librdkafka's background thread: keep it short.
+    /// Receives every ``Statistics`` snapshot, on the thread that serves the client's events
+    /// (librdkafka's background thread; a producer's report thread): keep it short.
     /// Needs ``statisticsInterval``. A snapshot that cannot be decoded is logged, not passed on.
     public var onStatistics: (@Sendable (Statistics) -> Void)?
     /// Exports every ``Statistics`` snapshot to swift-metrics (see ``StatisticsMetricsExporter``).

@@ -28,7 +28,7 @@
 /// previous interceptor left it, so a broken interceptor cannot stop production.
 ///
 /// Both methods run inline — ``onSend(_:)`` on the sending task, ``onAcknowledgement(_:)``
-/// on librdkafka's background thread — so keep them short and never block in them. A
+/// on the producer's report thread — so keep them short and never block in them. A
 /// producer without interceptors pays nothing for the feature.
 public protocol ProducerInterceptor<Key, Value>: Sendable {
     associatedtype Key

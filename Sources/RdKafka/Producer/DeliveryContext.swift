@@ -51,6 +51,21 @@ final class DeliveryContext: @unchecked Sendable {
         }
     }
 
+    /// Delivers the outcome of `report` if that resumes a waiting task (a ``PendingDelivery``
+    /// or an awaiting `send`) rather than calling a callback, and releases `opaque`; returns
+    /// false, leaving `opaque` untouched, for a callback.
+    static func completeWithoutUserCode(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) -> Bool {
+        if isPending(opaque) {
+            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeRetainedValue().complete(report.result)
+            return true
+        }
+        let context = Unmanaged<DeliveryContext>.fromOpaque(opaque)
+        guard case .continuation(let continuation) = context.takeUnretainedValue().target else { return false }
+        context.release()
+        continuation.resume(returning: report.result)
+        return true
+    }
+
     /// Releases `opaque` without a result, after librdkafka refused the record.
     @usableFromInline
     static func release(_ opaque: UnsafeMutableRawPointer) {

@@ -50,12 +50,14 @@ extension KafkaProducer {
     ///
     /// Suspends while the queue is full, as ``send(_:)`` does.
     @inlinable
+    @inline(__always)
     public func enqueue(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
         if let interceptors { return try await enqueuePending(interceptors.onSend(record)) }
         return try await enqueuePending(record)
     }
 
     @inlinable
+    @inline(__always)
     func enqueuePending(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
         var deadline: ContinuousClock.Instant?
         let pending = PendingDelivery()
@@ -69,8 +71,8 @@ extension KafkaProducer {
         }
     }
 
-    /// Sends `record` and calls `onDelivery` with its outcome, on librdkafka's background
-    /// thread: keep the callback short and do not block in it.
+    /// Sends `record` and calls `onDelivery` with its outcome, on the producer's report
+    /// thread (never inside a send): keep the callback short and do not block in it.
     ///
     /// If the queue is full this blocks the calling thread for up to
     /// ``ProducerConfiguration/maxBlock`` (or throws at once with `.fail`). When it throws,
@@ -138,7 +140,7 @@ extension KafkaProducer {
     func attempt(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
         let topic = record.topic
         let partition = record.partition
-        if let invalid = Self.validate(topic: topic, partition: partition) { return invalid }
+        if let invalid = validate(topic: topic, partition: partition) { return invalid }
         if let refusal = refusalBeforeSerializing(topic: topic, partition: partition) { return refusal }
         let timestamp = record.timestamp
         let headers = record.headers
@@ -152,7 +154,7 @@ extension KafkaProducer {
         }
         let value = record.value
         do {
-            return try keySerializer.withSerializedBytes(of: key, topic: topic) { key in
+            return try serializeKey(key, topic) { key in
                 withSerializedValue(value, topic: topic) { value in
                     enqueueSerialized(
                         SerializedRecord(topic: topic, partition: partition, key: key, value: value, timestamp: timestamp, headers: headers),
@@ -172,7 +174,7 @@ extension KafkaProducer {
         _ body: (UnsafeRawBufferPointer?) -> KafkaError?
     ) -> KafkaError? {
         do {
-            return try valueSerializer.withSerializedBytes(of: value, topic: topic, body)
+            return try serializeValue(value, topic, body)
         } catch {
             return Self.serializationError(.valueSerialization, "value", error, topic: topic)
         }
@@ -208,7 +210,26 @@ extension KafkaProducer {
     func enqueueSerialized(_ record: SerializedRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
         guard gate.enter() else { return .clientClosed("producer") }
         defer { gate.leave() }
-        let refusal = record.topic.withCString { topic in
+        reports?.senderWillSend()
+        var refusal = produce(record, opaque: opaque)
+        if let error = refusal, error.code == .queueFull, reports?.serveAfterSend() == true {
+            // Serving the reports made room: try once more before waiting.
+            reports?.senderWillSend()
+            refusal = produce(record, opaque: opaque)
+        }
+        // Serve the reports that are ready here, on the thread that allocated their records,
+        // as a C program would with rd_kafka_poll(rk, 0) after each produce.
+        if refusal == nil { reports?.serveAfterSend() } else { reports?.senderDone() }
+        guard var refusal else { return nil }
+        if refusal.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) {
+            refusal = fatal
+        }
+        if let transactions { refusal = transactions.classifySendRefusal(refusal) }
+        return refusal.concerning(topic: record.topic, partition: record.partition)
+    }
+
+    private func produce(_ record: SerializedRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+        record.topic.withCString { topic in
             NativeMessages.produce(
                 client: client.pointer,
                 topic: topic,
@@ -220,18 +241,12 @@ extension KafkaProducer {
                 opaque: opaque
             )
         }
-        guard var refusal else { return nil }
-        if refusal.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) {
-            refusal = fatal
-        }
-        if let transactions { refusal = transactions.classifySendRefusal(refusal) }
-        return refusal.concerning(topic: record.topic, partition: record.partition)
     }
 
     /// Rejects what librdkafka would otherwise accept and only fail later, or fail obscurely.
     @usableFromInline
-    static func validate(topic: String, partition: Int32?) -> KafkaError? {
-        if let problem = TopicName.problem(with: topic) {
+    func validate(topic: String, partition: Int32?) -> KafkaError? {
+        if let problem = knownTopic.problem(with: topic) {
             return KafkaError(code: .invalidRecord, message: problem, topic: topic)
         }
         if let partition, partition < 0 {

@@ -17,10 +17,15 @@
 /// - ``enqueue(_:)``: returns a ``PendingDelivery`` to await later, for pipelining.
 /// - ``send(_:)``: `await` the ``RecordMetadata``.
 ///
-/// A producer is safe to share between tasks. Delivery reports are served by librdkafka's
-/// own background thread (its background event queue): each report reaches its callback or
-/// awaiting task as soon as librdkafka has it, with no poll loop to run and no polling
-/// interval adding latency, and the library needs no thread of its own.
+/// A producer is safe to share between tasks. There is no poll loop to run: delivery reports
+/// are served as soon as librdkafka has them. A send serves the reports that are ready right
+/// after it enqueued its record, as a C program calls `rd_kafka_poll(rk, 0)` after each
+/// produce, so a record's memory is freed on the thread that allocated it. When no send is
+/// running, the producer's own report thread serves them. Your code never runs inside a
+/// send: delivery callbacks, ``ProducerConfiguration/onDeliveryFailure``, interceptors'
+/// ``ProducerInterceptor/onAcknowledgement(_:)`` and the error, statistics and log handlers
+/// always run on the report thread, one at a time, in the order librdkafka reported.
+/// Awaiting tasks and ``PendingDelivery`` values may be resumed by either.
 ///
 /// ``close(timeout:)`` delivers what is queued and then releases the client; releasing the
 /// last reference without closing fails the records still queued (each is reported) and
@@ -28,9 +33,13 @@
 public final class KafkaProducer<Key, Value>: Sendable {
     let client: NativeClient
     let gate = ClientGate()
+    /// Spares sends to the usual topic the check of its name.
+    let knownTopic = KnownTopicName()
     let events: ProducerEventReceiver
-    @usableFromInline let keySerializer: any Serializer<Key>
-    @usableFromInline let valueSerializer: any Serializer<Value>
+    /// Serves delivery reports on the sending thread when it can, else on its own thread.
+    let reports: NativeReportServer?
+    @usableFromInline let serializeKey: RecordSerializing<Key>
+    @usableFromInline let serializeValue: RecordSerializing<Value>
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
     let statistics: ClientStatistics?
@@ -42,11 +51,29 @@ public final class KafkaProducer<Key, Value>: Sendable {
     /// Creates a producer; an invalid configuration throws here, naming the property.
     ///
     /// - Parameter interceptors: see ``ProducerInterceptor``; they run in this order.
-    public init(
+    @inlinable
+    public convenience init(
         configuration: ProducerConfiguration,
         keySerializer: some Serializer<Key>,
         valueSerializer: some Serializer<Value>,
         interceptors: [any ProducerInterceptor<Key, Value>] = []
+    ) throws(KafkaError) {
+        // Inlinable so that the serializers are bound to their concrete types in the caller's
+        // build (see RecordSerializing).
+        try self.init(
+            configuration: configuration,
+            serializeKey: RecordSerializingFactory.make(keySerializer),
+            serializeValue: RecordSerializingFactory.make(valueSerializer),
+            interceptors: interceptors
+        )
+    }
+
+    @usableFromInline
+    init(
+        configuration: ProducerConfiguration,
+        serializeKey: @escaping RecordSerializing<Key>,
+        serializeValue: @escaping RecordSerializing<Value>,
+        interceptors: [any ProducerInterceptor<Key, Value>]
     ) throws(KafkaError) {
         let native = NativeConfiguration()
         try native.set(configuration.librdkafkaProperties())
@@ -59,17 +86,17 @@ public final class KafkaProducer<Key, Value>: Sendable {
             onAcknowledgement: interceptors?.acknowledgementHandler
         )
         let context = NativeCallbackContext(receiver: events, partitioner: configuration.partitioner.customFunction)
-        NativeEventBridge.installBackgroundCallback(on: native, deliveryReports: true)
+        NativeEventBridge.installCallbacks(on: native, deliveryReports: true)
         if configuration.partitioner.customFunction != nil {
             NativePartitioner.install(on: native, context: context)
         }
         self.client = try NativeClient(kind: .producer, configuration: native, callbackContext: context)
-        NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
+        self.reports = client.startReportServer()
         self.events = events
         self.statistics = statistics
         self.interceptors = interceptors
-        self.keySerializer = keySerializer
-        self.valueSerializer = valueSerializer
+        self.serializeKey = serializeKey
+        self.serializeValue = serializeValue
         self.maxBlock = configuration.maxBlock
         self.queueFullBehavior = configuration.queueFullBehavior
         self.transactions = configuration.transactionalID == nil ? nil : TransactionManager()
@@ -83,26 +110,6 @@ public final class KafkaProducer<Key, Value>: Sendable {
         guard gate.enter() else { return 0 }
         defer { gate.leave() }
         return NativeMessages.outstandingCount(client.pointer)
-    }
-
-    /// Waits until every record sent so far has been acknowledged or has failed.
-    ///
-    /// Suspends without blocking a thread. Throws `timedOut` if records are still
-    /// outstanding after `timeout`; they stay queued and will still be reported.
-    public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let generation = events.queueSpace.generation
-            guard gate.enter() else { throw .clientClosed("producer") }
-            let outstanding = NativeMessages.outstandingCount(client.pointer)
-            gate.leave()
-            if outstanding == 0 { return }
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            if remaining <= .zero {
-                throw KafkaError(code: .timedOut, message: "flush timed out with \(outstanding) records outstanding")
-            }
-            await events.queueSpace.wait(after: generation, limit: min(remaining, .milliseconds(50)))
-        }
     }
 
     /// Delivers what is queued (for up to `timeout`), fails what could not be delivered in
@@ -130,7 +137,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
         events.queueSpace.signal()
         await gate.waitUntilDrained()
         let deadline = ContinuousClock.now + timeout
-        await waitForOutstanding(until: deadline)
+        // The gate is shut and drained, so nothing else uses the handle until destroy below.
+        _ = await flushLingering(until: deadline, throughGate: false)
         if NativeMessages.outstandingCount(client.pointer) > 0 {
             NativeMessages.purgeAll(client.pointer)
             await waitForOutstanding(until: ContinuousClock.now + .seconds(10))

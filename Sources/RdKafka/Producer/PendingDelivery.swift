@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A record that librdkafka has accepted and whose delivery can be awaited later.
 ///
 /// Returned by ``KafkaProducer/enqueue(_:)``, it lets one task keep thousands of records in
@@ -14,16 +16,29 @@
 /// ```
 ///
 /// The result is kept, so `metadata` may be read any number of times, from any task.
-public final class PendingDelivery: Sendable {
-    private enum State {
-        case waiting([UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>])
-        case done(Result<RecordMetadata, KafkaError>)
-    }
+public final class PendingDelivery: @unchecked Sendable {
+    // @unchecked: `outcome` is written once, before `isDone` is set, and read only after
+    // `isDone` was seen set; the waiters live behind their own lock.
+    @usableFromInline
+    typealias Waiter = UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>
 
-    private let state = Locked(State.waiting([]))
+    // Most outcomes are read after they are known (a pipelining loop awaits the oldest
+    // record), so the outcome is published with one atomic flag and read without a lock.
+    // The lock for waiting tasks is created only when a task has to wait: a record then
+    // costs one allocation, not three (object, lock object, mutex).
+    private let isDone = Atomic<Bool>(false)
+    private var outcome: Result<RecordMetadata, KafkaError>?
+    /// The retained `Locked<[Waiter]>` as an address, once a task waited; else 0.
+    private let waitersAddress = Atomic<UInt>(0)
 
     @usableFromInline
     init() {}
+
+    deinit {
+        if let address = UnsafeRawPointer(bitPattern: waitersAddress.load(ordering: .acquiring)) {
+            Unmanaged<Locked<[Waiter]>>.fromOpaque(address).release()
+        }
+    }
 
     /// Where the record was stored, once the broker has acknowledged it.
     @inlinable
@@ -48,39 +63,52 @@ public final class PendingDelivery: Sendable {
     /// The outcome if it is known, without suspending.
     @usableFromInline
     func completedResult() -> Result<RecordMetadata, KafkaError>? {
-        state.withLock { state -> Result<RecordMetadata, KafkaError>? in
-            if case .done(let result) = state { return result }
-            return nil
-        }
+        isDone.load(ordering: .acquiring) ? outcome : nil
     }
 
     /// Suspends until ``complete(_:)`` has run (or returns at once if it has).
     @usableFromInline
     func waitForResult() async -> Result<RecordMetadata, KafkaError> {
         await withUnsafeContinuation { continuation in
-            let ready = state.withLock { state -> Result<RecordMetadata, KafkaError>? in
-                switch state {
-                case .done(let result):
-                    return result
-                case .waiting(var waiters):
-                    waiters.append(continuation)
-                    state = .waiting(waiters)
-                    return nil
-                }
+            // Sequentially consistent with complete(): either it sees this waiter's lock, or
+            // this sees its flag (checked under the lock it takes the waiters with).
+            let waiters = waitersLock()
+            let ready = waiters.withLock { waiters -> Bool in
+                if isDone.load(ordering: .sequentiallyConsistent) { return true }
+                waiters.append(continuation)
+                return false
             }
-            if let ready { continuation.resume(returning: ready) }
+            if ready, let outcome { continuation.resume(returning: outcome) }
         }
     }
 
-    /// Whether the outcome is known yet.
-    public var isComplete: Bool {
-        state.withLock { if case .done = $0 { return true } else { return false } }
+    private func waitersLock() -> Locked<[Waiter]> {
+        let current = waitersAddress.load(ordering: .sequentiallyConsistent)
+        if let address = UnsafeRawPointer(bitPattern: current) {
+            return Unmanaged<Locked<[Waiter]>>.fromOpaque(address).takeUnretainedValue()
+        }
+        let created = Unmanaged.passRetained(Locked<[Waiter]>([]))
+        let (exchanged, original) = waitersAddress.compareExchange(
+            expected: 0,
+            desired: UInt(bitPattern: created.toOpaque()),
+            ordering: .sequentiallyConsistent
+        )
+        if exchanged { return created.takeUnretainedValue() }
+        created.release()
+        return Unmanaged<Locked<[Waiter]>>.fromOpaque(UnsafeRawPointer(bitPattern: original)!).takeUnretainedValue()
     }
 
+    /// Whether the outcome is known yet.
+    public var isComplete: Bool { isDone.load(ordering: .acquiring) }
+
+    /// Records the outcome and resumes the tasks waiting for it; called once, by the record's
+    /// delivery report.
     func complete(_ result: Result<RecordMetadata, KafkaError>) {
-        let waiters = state.withLock { state -> [UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>] in
-            guard case .waiting(let waiters) = state else { return [] }
-            state = .done(result)
+        outcome = result
+        isDone.store(true, ordering: .sequentiallyConsistent)
+        guard let address = UnsafeRawPointer(bitPattern: waitersAddress.load(ordering: .sequentiallyConsistent)) else { return }
+        let waiters = Unmanaged<Locked<[Waiter]>>.fromOpaque(address).takeUnretainedValue().withLock { waiters in
+            defer { waiters = [] }
             return waiters
         }
         for waiter in waiters { waiter.resume(returning: result) }

@@ -54,7 +54,8 @@ public struct ProducerConfiguration: Sendable {
     /// always suspends (up to ``maxBlock``) instead of blocking a thread.
     public var queueFullBehavior: QueueFullBehavior
     /// Receives the failures of records sent with ``KafkaProducer/sendAndForget(_:)``.
-    /// `nil` logs them at error level through ``ClientConfiguration/logger``.
+    /// `nil` logs them at error level through ``ClientConfiguration/logger``. Called on the
+    /// producer's report thread, never inside a send.
     public var onDeliveryFailure: (@Sendable (KafkaError) -> Void)?
 
     public init(

@@ -1,6 +1,6 @@
 import Logging
 
-/// Receives a producer's events on librdkafka's background thread and routes them: delivery
+/// Receives a producer's events from its ``NativeReportServer`` and routes them: delivery
 /// reports to whoever awaits them, everything else to the configured handlers.
 ///
 /// It holds no reference to the producer, so the producer can be released while records are
@@ -35,6 +35,14 @@ final class ProducerEventReceiver: ClientEventForwarding {
                 clientEvents.logger.error("record delivery failed", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool {
+        // Interceptors must see every outcome first, and failures of unreported records go to
+        // a handler or the log: both are user code.
+        if onAcknowledgement != nil { return false }
+        guard let opaque = report.opaque else { return report.succeeded }
+        return DeliveryContext.completeWithoutUserCode(opaque, with: report)
     }
 
     func didFinishDeliveryBatch() {

@@ -1,0 +1,283 @@
+import CRdKafka
+import Foundation
+import Synchronization
+
+/// Serves a producer's main queue (delivery reports, errors, statistics, logs): on the
+/// sending thread right after a send when it can, otherwise on a poller thread of its own.
+///
+/// Serving reports on the thread that allocated the records lets the allocator reuse their
+/// memory at once; served on another thread, every record is allocated on one thread and
+/// freed on another, which glibc handles poorly (arena lock contention, no tcache reuse).
+///
+/// The rules:
+/// - One thread serves at a time, whoever holds the serve token, so reports are handled in
+///   the order librdkafka queued them.
+/// - A sender serves only what runs no user code: a success nobody waits for, or a
+///   ``PendingDelivery`` or awaiting task to resume. At the first report or event that would
+///   call user code (a delivery callback, a failure handler, an interceptor, an error,
+///   statistics or log handler) it hands that event, with the token, to the poller thread,
+///   which handles the rest in order. Log and throttle callbacks that librdkafka makes while
+///   a sender serves are queued for the poller thread too.
+/// - The poller thread is woken when the queue goes from empty to non-empty
+///   (`rd_kafka_queue_cb_event_enable`). It leaves the queue to a sender that is inside a
+///   send (which serves right after), and checks again shortly; with no sender inside it
+///   serves at once. A bounded wait backs up the wake-up, so a report is never stranded.
+final class NativeReportServer: @unchecked Sendable {
+    // @unchecked: `queue` and `client` are immutable; `handoff` and `deferred` are guarded by
+    // `condition`; the rest is atomic.
+    private let client: OpaquePointer
+    private let queue: OpaquePointer
+    private let context: NativeCallbackContext
+    /// Whether a sender is inside a send right now, so it will look at the queue when it
+    /// leaves: then a new event does not wake the poller thread, whose wake-up would compete
+    /// with the broker threads for the cores. Stores, not a count: with several senders one
+    /// may clear it while another is inside, which only wakes the poller thread sooner. The
+    /// flag and ``hasEvents`` are stored and loaded sequentially consistently, so either the
+    /// thread that queued an event sees a sender inside, or that sender, leaving, sees the
+    /// event.
+    private let senderBusy = Atomic<Bool>(false)
+    private let token = Atomic<Bool>(false)
+    /// The thread serving on behalf of a sender, so librdkafka's callbacks can tell that they
+    /// must not run user code now.
+    private let inlineThread = Atomic<UInt>(0)
+    private let wakeups = Atomic<UInt64>(0)
+    /// Set when the queue goes from empty to non-empty, cleared by whoever is about to empty
+    /// it: lets a sender skip the queue (and its lock) when there is nothing to serve.
+    private let hasEvents = Atomic<Bool>(false)
+    /// Set when a sender met a report that needs user code (a delivery callback, say): then
+    /// the reports are likely to keep needing it, and senders leave them to the poller
+    /// thread rather than start on each event and hand it over. Cleared again after a while,
+    /// so that a producer whose reports stop needing user code gets inline serving back.
+    private let preferPoller = Atomic<Bool>(false)
+    private let condition = NSCondition()
+    private var handoff: Handoff?
+    private var deferred: [@Sendable () -> Void] = []
+    private var stopRequested = false
+    private var exited = false
+
+    /// An event a sender began, handed to the poller thread with the serve token.
+    private struct Handoff: @unchecked Sendable {
+        let event: OpaquePointer
+        /// The delivery report the sender stopped at, already taken from the event.
+        let message: UnsafePointer<rd_kafka_message_t>?
+    }
+
+    /// How often the poller thread looks at the queue when nothing wakes it: the backstop.
+    private static let backstopInterval = 0.05
+    /// How long the poller thread leaves a non-empty queue to an active sender.
+    private static let senderGraceInterval = 0.0002
+    /// How many times in a row the poller thread leaves a non-empty queue to senders before
+    /// serving it anyway (about 1 ms), should the senders not get to it.
+    private static let maximumDeferrals = 5
+    /// How many events the poller thread serves alone, once a sender met user code, before
+    /// senders try again.
+    private static let preferenceLength = 256
+    /// The most events a sender serves per send, so that one send never serves for long.
+    private static let inlineEventLimit = 16
+
+    /// Takes over the client's main queue (and its log queue) and starts the poller thread.
+    init(client: OpaquePointer, context: NativeCallbackContext) {
+        self.client = client
+        self.context = context
+        self.queue = rd_kafka_queue_get_main(client)
+        _ = rd_kafka_set_log_queue(client, queue)
+        context.reportServer = self
+        rd_kafka_queue_cb_event_enable(queue, { _, opaque in
+            // Runs on a librdkafka thread with the queue locked: only wake the poller.
+            guard let opaque else { return }
+            Unmanaged<NativeReportServer>.fromOpaque(opaque).takeUnretainedValue().wake()
+        }, Unmanaged.passUnretained(self).toOpaque())
+        let thread = Thread { [self] in run() }
+        thread.name = "rdkafka-reports"
+        thread.start()
+    }
+
+    // MARK: - Sender side
+
+    /// A sender is about to enqueue a record, and will call ``serveAfterSend()`` or
+    /// ``senderDone()`` after.
+    func senderWillSend() {
+        senderBusy.store(true, ordering: .sequentiallyConsistent)
+    }
+
+    /// The sender's record was refused and it will not serve.
+    func senderDone() {
+        senderBusy.store(false, ordering: .sequentiallyConsistent)
+        if hasEvents.load(ordering: .sequentiallyConsistent) { signalPoller() }
+    }
+
+    /// Serves what the queue holds without running user code; called by a sender right after
+    /// librdkafka accepted its record (inside the close gate), or when the queue was full.
+    ///
+    /// - Returns: whether anything was served.
+    @discardableResult
+    func serveAfterSend() -> Bool {
+        senderBusy.store(false, ordering: .sequentiallyConsistent)
+        guard hasEvents.load(ordering: .sequentiallyConsistent) else { return false }
+        if preferPoller.load(ordering: .relaxed) {
+            signalPoller()
+            return false
+        }
+        // If another thread holds the token, it serves until the queue is empty; what comes
+        // after its last look wakes the poller thread, since no sender is inside any more.
+        guard token.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        inlineThread.store(UInt(pthread_self()), ordering: .relaxed)
+        // Cleared before looking, so an event queued after the last look sets it again.
+        hasEvents.store(false, ordering: .relaxed)
+        var served = false
+        var emptied = false
+        for _ in 0..<Self.inlineEventLimit {
+            guard let event = rd_kafka_queue_poll(queue, 0) else {
+                emptied = true
+                break
+            }
+            served = true
+            if let unfinished = NativeEventBridge.dispatchWithoutUserCode(event, client: client, context: context) {
+                // Keep the token: the poller thread continues exactly where this left off.
+                inlineThread.store(0, ordering: .relaxed)
+                if unfinished.message != nil { preferPoller.store(true, ordering: .relaxed) }
+                hand(Handoff(event: event, message: unfinished.message))
+                return true
+            }
+        }
+        inlineThread.store(0, ordering: .relaxed)
+        token.store(false, ordering: .releasing)
+        if !emptied {
+            // Left for the next send, or for the poller thread if no send comes.
+            hasEvents.store(true, ordering: .sequentiallyConsistent)
+            signalPoller()
+        }
+        return served
+    }
+
+    /// Whether the caller is a sender serving the queue, where user code must not run.
+    var isServingInline: Bool {
+        inlineThread.load(ordering: .relaxed) == UInt(pthread_self())
+    }
+
+    /// Runs `call` on the poller thread, after what it already has; for log and throttle
+    /// callbacks librdkafka makes while a sender serves.
+    func deferToPoller(_ call: @escaping @Sendable () -> Void) {
+        condition.lock()
+        deferred.append(call)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func hand(_ event: Handoff) {
+        condition.lock()
+        handoff = event
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The queue went from empty to non-empty (librdkafka's queue event callback).
+    private func wake() {
+        hasEvents.store(true, ordering: .sequentiallyConsistent)
+        if senderBusy.load(ordering: .sequentiallyConsistent) { return }
+        signalPoller()
+    }
+
+    private func signalPoller() {
+        wakeups.add(1, ordering: .releasing)
+        condition.lock()
+        condition.signal()
+        condition.unlock()
+    }
+
+    // MARK: - Poller thread
+
+    private func run() {
+        context.enterCallback()
+        var seenWakeups: UInt64 = 0
+        var queueWaiting = false
+        var deferrals = 0
+        var servedWhilePreferred = 0
+        while true {
+            condition.lock()
+            if handoff == nil, deferred.isEmpty, !stopRequested, wakeups.load(ordering: .acquiring) == seenWakeups {
+                let interval = queueWaiting ? Self.senderGraceInterval : Self.backstopInterval
+                _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
+            }
+            seenWakeups = wakeups.load(ordering: .acquiring)
+            let handed = handoff
+            handoff = nil
+            let calls = deferred
+            deferred.removeAll()
+            let stopping = stopRequested
+            condition.unlock()
+
+            for call in calls { call() }
+            if let handed {
+                // The sender passed the token along with the event.
+                NativeEventBridge.dispatch(handed.event, startingWith: handed.message, client: client, context: context)
+                servedWhilePreferred += serveAll() + 1
+                token.store(false, ordering: .releasing)
+            }
+            queueWaiting = false
+            if rd_kafka_queue_length(queue) > 0 {
+                let preferred = preferPoller.load(ordering: .relaxed)
+                if !stopping, !preferred, senderBusy.load(ordering: .sequentiallyConsistent), deferrals < Self.maximumDeferrals {
+                    // The sender serves after its send; look again shortly. Make sure it knows
+                    // there is something to serve.
+                    hasEvents.store(true, ordering: .relaxed)
+                    deferrals += 1
+                    queueWaiting = true
+                } else if token.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+                    deferrals = 0
+                    let served = serveAll()
+                    if preferred { servedWhilePreferred += served }
+                    token.store(false, ordering: .releasing)
+                } else {
+                    queueWaiting = true
+                }
+            } else {
+                deferrals = 0
+            }
+            if servedWhilePreferred >= Self.preferenceLength {
+                servedWhilePreferred = 0
+                preferPoller.store(false, ordering: .relaxed)
+            }
+            if stopping, handed == nil, calls.isEmpty, !queueWaiting, !hasPendingWork() { break }
+        }
+        condition.lock()
+        exited = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func hasPendingWork() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return handoff != nil || !deferred.isEmpty
+    }
+
+    /// Serves every event in the queue, user code included; only on the poller thread, with
+    /// the token held.
+    @discardableResult
+    private func serveAll() -> Int {
+        hasEvents.store(false, ordering: .relaxed)
+        var served = 0
+        while let event = rd_kafka_queue_poll(queue, 0) {
+            NativeEventBridge.dispatch(event, client: client, context: context)
+            served += 1
+        }
+        return served
+    }
+
+    // MARK: - Teardown
+
+    /// Stops the wake-ups and the poller thread, once what it holds has been handled; then
+    /// releases the queue. Called once, before `rd_kafka_destroy`, on a thread other than the
+    /// poller's. Reports still queued after this are left to `rd_kafka_destroy`.
+    func stop() {
+        rd_kafka_queue_cb_event_enable(queue, nil, nil)
+        condition.lock()
+        stopRequested = true
+        condition.signal()
+        while !exited { condition.wait() }
+        condition.unlock()
+        context.reportServer = nil
+        rd_kafka_queue_destroy(queue)
+    }
+}
