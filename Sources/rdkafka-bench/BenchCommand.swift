@@ -64,7 +64,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Prefix of the topics created for the run.")
     var topicPrefix: String = "rdkafka-bench"
 
-    @Flag(help: "Add diagnostic workloads (C with the Swift producer's background-thread delivery reports).")
+    @Flag(help: "Add diagnostic workloads (C with delivery reports served on librdkafka's background thread).")
     var diagnostics = false
 
     @Option(help: "Run only the workloads whose id contains this text, e.g. fire-and-forget.")

@@ -7,7 +7,7 @@ import RdKafka
 /// next, the C side (`crk_bench_delivery_latency`) polls until the previous delivery report
 /// was served. Each latency runs from just before the send call to the moment the result is
 /// in the caller's hands: the C delivery report callback, the Swift task resuming after
-/// `await` (so the Swift figure includes the hop from librdkafka's background thread back
+/// `await` (so the Swift figure includes the hop from the producer's report thread back
 /// to the awaiting task, which is part of what a Swift user waits for). It runs at its own
 /// linger (0 by default): with a linger, every record would just wait it out.
 struct LatencyWorkload: Workload {

@@ -31,9 +31,9 @@ enum ProduceMode: String, Sendable {
     /// sending more; counterpart: C callback mode (a per-record completion, checked).
     case pipelined = "pipelined-await"
     /// Diagnostic (`--diagnostics`): `sendAndForget` against C fire-and-forget with its
-    /// delivery reports served on librdkafka's background thread, as the Swift producer
-    /// serves them (CRK_PRODUCE_BACKGROUND): separates the cost of that design from the
-    /// cost of the Swift layer.
+    /// delivery reports served on librdkafka's background thread (CRK_PRODUCE_BACKGROUND),
+    /// the design the Swift producer used before it served reports on the sending thread:
+    /// kept to measure what that design costs.
     case backgroundReference = "fire-and-forget-vs-c-bg"
 
     /// The modes of the regular suite.
@@ -171,7 +171,7 @@ struct ProduceWorkload: Workload {
     }
 }
 
-/// Counts `sendAndForget` failures, reported on librdkafka's background thread.
+/// Counts `sendAndForget` failures, reported on the producer's report thread.
 final class FailureCounter: Sendable {
     private let count = Atomic<Int>(0)
     func add() { count.add(1, ordering: .relaxed) }
