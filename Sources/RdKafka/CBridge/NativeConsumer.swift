@@ -43,6 +43,13 @@ final class NativeConsumer: @unchecked Sendable {
         max(rd_kafka_consume_batch_queue(queue, timeoutMilliseconds, buffer, capacity), 0)
     }
 
+    /// Serves the consumer queue as ``consumeBatch(timeoutMilliseconds:into:capacity:)`` does,
+    /// taking at most one message: librdkafka's single-message path (the one
+    /// `rd_kafka_consumer_poll` takes), which does less per message than its batch path.
+    func consumeOne(timeoutMilliseconds: Int32) -> UnsafeMutablePointer<rd_kafka_message_t>? {
+        rd_kafka_consume_queue(queue, timeoutMilliseconds)
+    }
+
     /// Makes a blocked `consume` return early.
     func yield() {
         rd_kafka_queue_yield(queue)

@@ -44,7 +44,13 @@ final class NativeMessageBatch {
         let limit = min(max(limit, 1), Self.maximumCapacity)
         reserve(count + limit)
         let start = count
-        let read = native.consumeBatch(timeoutMilliseconds: timeoutMilliseconds, into: slots + start, capacity: limit)
+        let read: Int
+        if limit == 1 {
+            slots[start] = native.consumeOne(timeoutMilliseconds: timeoutMilliseconds)
+            read = slots[start] == nil ? 0 : 1
+        } else {
+            read = native.consumeBatch(timeoutMilliseconds: timeoutMilliseconds, into: slots + start, capacity: limit)
+        }
         tookAny = read > 0
         guard read > 0 else { return 0 }
         for index in start..<(start + read) {
