@@ -31,13 +31,7 @@ enum NativeAdmin {
                 rd_kafka_event_destroy(event)
                 return
             }
-            guard let opaque, let client else {
-                rd_kafka_event_destroy(event)
-                return
-            }
-            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
-            context.enterCallback()
-            NativeEventBridge.dispatch(event, client: client, context: context)
+            NativeEventBridge.dispatchOnBackgroundThread(event, client: client, opaque: opaque)
         }
     }
 

@@ -162,14 +162,20 @@ enum NativeEventBridge {
         installCallbacks(on: configuration, deliveryReports: deliveryReports)
         rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
             guard let event else { return }
-            guard let opaque, let client else {
-                rd_kafka_event_destroy(event)
-                return
-            }
-            let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
-            context.enterCallback()
-            NativeEventBridge.dispatch(event, client: client, context: context)
+            NativeEventBridge.dispatchOnBackgroundThread(event, client: client, opaque: opaque)
         }
+    }
+
+    /// Handles one event on librdkafka's background thread for the client whose
+    /// ``NativeCallbackContext`` is `opaque`; destroys the event if there is none.
+    static func dispatchOnBackgroundThread(_ event: OpaquePointer, client: OpaquePointer?, opaque: UnsafeMutableRawPointer?) {
+        guard let opaque, let client else {
+            rd_kafka_event_destroy(event)
+            return
+        }
+        let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+        context.enterCallback()
+        NativeEventBridge.dispatch(event, client: client, context: context)
     }
 
     /// Enables the events a client handles, and the throttle and log callbacks, for a client
