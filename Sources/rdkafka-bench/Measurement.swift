@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// A point in time on the wall clock and on the process's CPU clock, taken with the same
-/// functions, in the same order, as the C side (`mark_now` in crk_bench.c), so the Swift
+/// functions, in the same order, as the C side (`crk_mark_now` in crk_bench_common.c), so the Swift
 /// and C windows are measured identically.
 struct Mark {
     var wall: Double

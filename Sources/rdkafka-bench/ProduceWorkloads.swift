@@ -91,7 +91,7 @@ struct ProduceWorkload: Workload {
     }
 
     /// A producer that has connected and knows the topic's partitions, as the C side's
-    /// producer does before its window (see `warm_up_topic` in crk_bench.c).
+    /// producer does before its window (see `warm_up_topic` in crk_bench_produce.c).
     static func warmProducer(
         _ configuration: ProducerConfiguration,
         topic: String
