@@ -14,10 +14,7 @@ extension NativeAdmin {
         } parse: { event in
             var count = 0
             let results = rd_kafka_ListConsumerGroupOffsets_result_groups(rd_kafka_event_ListConsumerGroupOffsets_result(event), &count)
-            guard let result = elements(results, count: count).first else {
-                return .failure(KafkaError(code: .failure, message: "no result for group '\(group)'"))
-            }
-            return groupPartitions(result, group: group)
+            return onlyGroupPartitions(results, count: count, group: group)
         }
     }
 
@@ -31,11 +28,20 @@ extension NativeAdmin {
         } parse: { event in
             var count = 0
             let results = rd_kafka_AlterConsumerGroupOffsets_result_groups(rd_kafka_event_AlterConsumerGroupOffsets_result(event), &count)
-            guard let result = elements(results, count: count).first else {
-                return .failure(KafkaError(code: .failure, message: "no result for group '\(group)'"))
-            }
-            return groupPartitions(result, group: group)
+            return onlyGroupPartitions(results, count: count, group: group)
         }
+    }
+
+    /// The per-partition offsets of the one group a group-offsets request asked about.
+    private static func onlyGroupPartitions(
+        _ results: UnsafeMutablePointer<OpaquePointer?>?,
+        count: Int,
+        group: String
+    ) -> Result<[TopicPartition: Result<Int64, KafkaError>], KafkaError> {
+        guard let result = elements(results, count: count).first else {
+            return .failure(KafkaError(code: .failure, message: "no result for group '\(group)'"))
+        }
+        return groupPartitions(result, group: group)
     }
 
     static func listConsumerGroups(client: OpaquePointer, timeout: Duration) async -> Result<[ConsumerGroupListing], KafkaError> {
