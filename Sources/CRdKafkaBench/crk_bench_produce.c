@@ -277,122 +277,121 @@ static int finish_result(const produce_state *st, crk_result *out) {
     return out->error[0] ? -1 : 0;
 }
 
-int crk_bench_produce(const crk_produce_options *opts, crk_result *out) {
+/* What a produce run allocates before its window and releases after it. */
+typedef struct {
     produce_state st;
-    send_args *args = NULL;
-    void *payload = NULL;
-    rd_kafka_t *rk = NULL;
+    send_args *args;
+    void *payload;
+    rd_kafka_t *rk;
+} produce_run;
+
+/* Validates the options and allocates the run's payload and send arguments; 0 on
+ * success. Either way, end_run releases what was allocated. */
+static int begin_run(produce_run *run, const crk_produce_options *opts, crk_result *out) {
+    memset(run, 0, sizeof(*run));
+    memset(out, 0, sizeof(*out));
+    if (check_produce_options(opts, out) != 0)
+        return -1;
+    run->st.count = opts->message_count;
+    run->st.message_size = (size_t)opts->message_size;
+    run->args = malloc(sizeof(*run->args));
+    run->payload = malloc(run->st.message_size ? run->st.message_size : 1);
+    if (!run->args || !run->payload) {
+        crk_set_error(out, "out of memory");
+        return -1;
+    }
+    memset(run->payload, 'x', run->st.message_size);
+    send_args_init(run->args, opts, run->payload);
+    return 0;
+}
+
+static int end_run(produce_run *run, crk_result *out) {
+    if (run->rk)
+        rd_kafka_destroy(run->rk);
+    free(run->st.seen);
+    free(run->payload);
+    free(run->args);
+    return out->error[0] ? -1 : 0;
+}
+
+int crk_bench_produce(const crk_produce_options *opts, crk_result *out) {
+    produce_run run;
 
     if (!out)
         return -1;
-    memset(out, 0, sizeof(*out));
-    memset(&st, 0, sizeof(st));
-    if (check_produce_options(opts, out) != 0)
-        return -1;
-    st.count = opts->message_count;
-    st.message_size = (size_t)opts->message_size;
-
-    args = malloc(sizeof(*args));
-    payload = malloc(st.message_size ? st.message_size : 1);
-    if (opts->mode == CRK_PRODUCE_CALLBACK)
-        st.seen = calloc((size_t)(st.count / 8 + 1), 1);
-    if (!args || !payload || (opts->mode == CRK_PRODUCE_CALLBACK && !st.seen)) {
-        crk_set_error(out, "out of memory");
-        goto done;
+    if (begin_run(&run, opts, out) != 0)
+        return end_run(&run, out);
+    produce_state *st = &run.st;
+    if (opts->mode == CRK_PRODUCE_CALLBACK) {
+        st->seen = calloc((size_t)(st->count / 8 + 1), 1);
+        if (!st->seen) {
+            crk_set_error(out, "out of memory");
+            return end_run(&run, out);
+        }
     }
-    memset(payload, 'x', st.message_size);
-    send_args_init(args, opts, payload);
 
-    rk = new_producer(opts, &st,
-                      opts->mode == CRK_PRODUCE_CALLBACK ? dr_check_each
-                      : opts->mode == CRK_PRODUCE_BACKGROUND ? NULL
-                                                             : dr_count,
-                      out);
-    if (!rk)
-        goto done;
+    run.rk = new_producer(opts, st,
+                          opts->mode == CRK_PRODUCE_CALLBACK ? dr_check_each
+                          : opts->mode == CRK_PRODUCE_BACKGROUND ? NULL
+                                                                 : dr_count,
+                          out);
+    if (!run.rk)
+        return end_run(&run, out);
 
     double deadline = crk_deadline_from(opts->timeout_seconds, 300.0);
     mark start = crk_mark_now();
-    for (long long i = 0; i < st.count; i++) {
-        if (send_one(rk, args, i, deadline, out) != 0)
+    for (long long i = 0; i < st->count; i++) {
+        if (send_one(run.rk, run.args, i, deadline, out) != 0)
             break;
         if (opts->mode != CRK_PRODUCE_BACKGROUND)
-            rd_kafka_poll(rk, 0);
+            rd_kafka_poll(run.rk, 0);
     }
-    finish_producer(rk, &st, deadline, out);
+    finish_producer(run.rk, st, deadline, out);
     crk_record_window(out, start, crk_mark_now());
-    finish_result(&st, out);
-
-done:
-    if (rk)
-        rd_kafka_destroy(rk);
-    free(st.seen);
-    free(payload);
-    free(args);
-    return out->error[0] ? -1 : 0;
+    finish_result(st, out);
+    return end_run(&run, out);
 }
 
 int crk_bench_delivery_latency(const crk_produce_options *opts, double *latencies_us,
                                long long capacity, crk_result *out) {
-    produce_state st;
-    send_args *args = NULL;
-    void *payload = NULL;
-    rd_kafka_t *rk = NULL;
+    produce_run run;
 
     if (!out)
         return -1;
-    memset(out, 0, sizeof(*out));
-    memset(&st, 0, sizeof(st));
-    if (check_produce_options(opts, out) != 0)
-        return -1;
+    if (begin_run(&run, opts, out) != 0)
+        return end_run(&run, out);
     if (capacity < 0 || (capacity > 0 && !latencies_us)) {
         crk_set_error(out, "latencies_us is NULL or capacity negative");
-        return -1;
+        return end_run(&run, out);
     }
-    st.count = opts->message_count;
-    st.message_size = (size_t)opts->message_size;
-    st.latencies_us = latencies_us;
-    st.capacity = capacity;
+    produce_state *st = &run.st;
+    st->latencies_us = latencies_us;
+    st->capacity = capacity;
 
-    args = malloc(sizeof(*args));
-    payload = malloc(st.message_size ? st.message_size : 1);
-    if (!args || !payload) {
-        crk_set_error(out, "out of memory");
-        goto done;
-    }
-    memset(payload, 'x', st.message_size);
-    send_args_init(args, opts, payload);
-
-    rk = new_producer(opts, &st, dr_latency, out);
-    if (!rk)
-        goto done;
+    run.rk = new_producer(opts, st, dr_latency, out);
+    if (!run.rk)
+        return end_run(&run, out);
 
     double deadline = crk_deadline_from(opts->timeout_seconds, 300.0);
     mark start = crk_mark_now();
-    for (long long i = 0; i < st.count && !out->error[0]; i++) {
-        st.current_id = (uintptr_t)(i + 1);
-        st.reported = 0;
-        st.sent_at = crk_monotonic_seconds();
-        if (send_one(rk, args, i, deadline, out) != 0)
+    for (long long i = 0; i < st->count && !out->error[0]; i++) {
+        st->current_id = (uintptr_t)(i + 1);
+        st->reported = 0;
+        st->sent_at = crk_monotonic_seconds();
+        if (send_one(run.rk, run.args, i, deadline, out) != 0)
             break;
-        while (!st.reported) {
+        while (!st->reported) {
             int ms = crk_timeout_ms_left(deadline);
             if (ms == 0) {
                 crk_set_error(out, "timed out waiting for the delivery report of message %lld%s%s",
-                          i, crk_last_error_suffix(&st.errors), st.errors.last_error);
+                              i, crk_last_error_suffix(&st->errors), st->errors.last_error);
                 break;
             }
-            rd_kafka_poll(rk, ms < 1000 ? ms : 1000);
+            rd_kafka_poll(run.rk, ms < 1000 ? ms : 1000);
         }
     }
-    finish_producer(rk, &st, deadline, out);
+    finish_producer(run.rk, st, deadline, out);
     crk_record_window(out, start, crk_mark_now());
-    finish_result(&st, out);
-
-done:
-    if (rk)
-        rd_kafka_destroy(rk);
-    free(payload);
-    free(args);
-    return out->error[0] ? -1 : 0;
+    finish_result(st, out);
+    return end_run(&run, out);
 }
