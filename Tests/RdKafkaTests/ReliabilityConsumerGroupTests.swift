@@ -29,7 +29,10 @@ struct ReliabilityConsumerGroupTests {
         var live: [String: LedgerMember] = [:]
         var all: [LedgerMember] = []
         func join(_ name: String) throws {
-            let member = try LedgerMember(cluster: cluster, configuration: configuration, topic: topic, ledger: ledger)
+            let member = try LedgerMember(
+                cluster: cluster, configuration: configuration, topic: topic, ledger: ledger,
+                commitsWhileReading: strategy != .cooperativeSticky
+            )
             live[name] = member
             all.append(member)
         }
@@ -75,15 +78,31 @@ struct ReliabilityConsumerGroupTests {
         let records = all.flatMap(\.records)
         let values = Set(records.map(\.value))
         #expect(values.count == produced, "\(produced - values.count) records never processed")
-        // A record is processed twice only if its offset was not committed when its partition moved.
+        // A record is processed twice only if its offset was not committed when its partition
+        // moved: each member's first record of a partition it was given is at or after the
+        // offset the group had committed (and the ledger had seen acknowledged) by then.
+        let starts = all.flatMap(\.listener.stints).filter { $0.first != nil }
+        let early = starts.filter { $0.first! < $0.committedAtAssignment }
+        #expect(early.isEmpty, "members re-read records committed before they were given the partition: \(early.prefix(10))")
+        // The revoke commit covers exactly the records the member's loop returned.
+        let mismatches = all.flatMap(\.listener.positionMismatches)
+        #expect(mismatches.isEmpty, "position at revocation is not the record after the last one returned: \(mismatches.prefix(10))")
         var counts: [Position: Int] = [:]
         for record in records { counts[Position(partition: record.partition, offset: record.offset), default: 0] += 1 }
         let duplicates = counts.filter { $0.value > 1 }.map(\.key)
-        let unexplained = duplicates.filter { !ledger.wasUncommitted($0) }
-        #expect(unexplained.isEmpty, "duplicates of committed records: \(unexplained.prefix(10))")
+        // What the re-reads followed: for each stint read from, did an earlier stint of the
+        // same partition read past where it started, and how did that one end?
+        var rereadAfter: [String: Int] = [:]
+        for (index, stint) in starts.enumerated() {
+            for (otherIndex, other) in starts.enumerated() where otherIndex != index && other.partition == stint.partition {
+                // `other` read first (ties go to the earlier in the list) and past where `stint` began.
+                let readFirst = other.first! < stint.first! || (other.first! == stint.first! && otherIndex < index)
+                if readFirst && other.last! >= stint.first! { rereadAfter[other.ending?.rawValue ?? "open", default: 0] += 1 }
+            }
+        }
         let revocations = ledger.revocations
         #expect(revocations >= 5, "partitions were revoked at least five times (\(revocations))")
-        print("\(strategy): \(produced) records, \(revocations) revocations, \(ledger.failedCommits) failed commits on revoke, \(duplicates.count) duplicates")
+        print("\(strategy): \(produced) records, \(starts.count) partition assignments read from, \(revocations) revocations, \(ledger.failedCommits) failed commits on revoke, \(duplicates.count) duplicates; re-reads after stints that ended \(rereadAfter)")
     }
     @Test("close commits on revoke only what was returned: a closed member's successor resumes at its next record")
     func closeCommitsOnlyReturnedRecords() async throws {
@@ -158,12 +177,16 @@ struct Position: Hashable, Sendable, CustomStringConvertible {
     var description: String { "\(partition)@\(offset)" }
 }
 
-/// What the group committed on revocation, shared by all members: the offsets committed,
-/// and the ranges a failed commit left uncommitted (those may legitimately be read twice).
+/// The commits the group's members saw acknowledged, shared by all members: the highest
+/// acknowledged offset per partition, and how revocations went.
+///
+/// Only acknowledged commits count: a record is protected from being read again once a
+/// commit past it has been acknowledged before the partition moves. What a member read
+/// and could not commit (a refused revoke commit, partitions lost after its session ended
+/// while it went on reading) may be read again by the next owner.
 final class CommitLedger: Sendable {
     private struct State {
         var committed: [Int32: Int64] = [:]
-        var uncommitted: [Int32: [Range<Int64>]] = [:]
         var revocations = 0
         var failedCommits = 0
     }
@@ -173,15 +196,8 @@ final class CommitLedger: Sendable {
         state.withLock { state in
             state.revocations += 1
             if !committed { state.failedCommits += 1 }
-            for position in positions {
-                let start = state.committed[position.partition] ?? 0
-                if committed {
-                    state.committed[position.partition] = max(start, position.offset)
-                } else if position.offset > start {
-                    state.uncommitted[position.partition, default: []].append(start..<position.offset)
-                }
-            }
         }
+        if committed { self.committed(positions) }
     }
 
     func committed(_ positions: [TopicPartitionOffset]) {
@@ -192,37 +208,120 @@ final class CommitLedger: Sendable {
         }
     }
 
-    func wasUncommitted(_ position: Position) -> Bool {
-        state.withLock { $0.uncommitted[position.partition, default: []].contains { $0.contains(position.offset) } }
+    /// The highest offset of `partition` acknowledged as committed so far (0 if none).
+    func committedOffset(_ partition: Int32) -> Int64 {
+        state.withLock { $0.committed[partition] ?? 0 }
     }
 
     var revocations: Int { state.withLock { $0.revocations } }
     var failedCommits: Int { state.withLock { $0.failedCommits } }
 }
 
-/// Commits the revoked partitions' positions (the next offset to process) and tells the ledger.
+/// One member's ownership of one partition, from its assignment to its revocation: where the
+/// group's acknowledged commits stood when it was assigned, and the records the member read.
+struct PartitionStint: Sendable, CustomStringConvertible {
+    let partition: Int32
+    let committedAtAssignment: Int64
+    var first: Int64?
+    var last: Int64?
+    /// How it ended: revoked and committed, revoked with the commit refused, or lost.
+    var ending: Ending?
+    enum Ending: String, Sendable { case committed, refused, lost }
+    var description: String {
+        "partition \(partition): read \(first.map(String.init) ?? "-")...\(last.map(String.init) ?? "-") with \(committedAtAssignment) committed at assignment, \(ending?.rawValue ?? "open")"
+    }
+}
+
+/// Commits the revoked partitions' positions (the next offset to process) and tells the
+/// ledger; records each partition's stint, and checks that the position at revocation is
+/// the record after the last one the member's loop returned.
 final class LedgerListener: RebalanceListener {
     let ledger: CommitLedger
-    private let current = Guarded<Set<TopicPartition>>([])
+    private struct State {
+        var open: [TopicPartition: PartitionStint] = [:]
+        var closed: [PartitionStint] = []
+        var positionMismatches: [String] = []
+        var closing = false
+    }
+    private let state = Guarded(State())
 
     init(ledger: CommitLedger) { self.ledger = ledger }
 
-    var assigned: Set<TopicPartition> { current.withLock { $0 } }
+    var assigned: Set<TopicPartition> { state.withLock { Set($0.open.keys) } }
+    var stints: [PartitionStint] { state.withLock { $0.closed + Array($0.open.values) } }
+    var positionMismatches: [String] { state.withLock { $0.positionMismatches } }
+
+    /// Called by the reading loop for each record it returned, before reading the next.
+    func didRead(_ partition: TopicPartition, offset: Int64) {
+        state.withLock { state in
+            guard var stint = state.open[partition] else { return }
+            if stint.first == nil { stint.first = offset }
+            stint.last = offset
+            state.open[partition] = stint
+        }
+    }
+
+    /// The member is closing: its last revocation runs on the closing task while the reading
+    /// loop may still hold a record it has not recorded, so positions are not compared then.
+    func willClose() {
+        state.withLock { $0.closing = true }
+    }
 
     func onPartitionsAssigned(_ partitions: [TopicPartition], consumer: any ConsumerControl) throws {
-        current.withLock { $0.formUnion(partitions) }
+        let stints = partitions.map {
+            PartitionStint(partition: $0.partition, committedAtAssignment: ledger.committedOffset($0.partition))
+        }
+        state.withLock { state in
+            for (partition, stint) in zip(partitions, stints) where state.open[partition] == nil {
+                state.open[partition] = stint
+            }
+        }
+    }
+
+    func onPartitionsLost(_ partitions: [TopicPartition], consumer: any ConsumerControl) throws {
+        // As the default does: try to commit anyway (the coordinator refuses it).
+        defer { end(partitions, .lost) }
+        try onPartitionsRevoked(partitions, consumer: consumer)
+    }
+
+    private func end(_ partitions: [TopicPartition], _ ending: PartitionStint.Ending) {
+        state.withLock { state in
+            for partition in partitions {
+                guard var stint = state.open.removeValue(forKey: partition) else {
+                    // Already ended by onPartitionsRevoked: a lost partition says so.
+                    if ending == .lost, let index = state.closed.lastIndex(where: { $0.partition == partition.partition }) {
+                        state.closed[index].ending = .lost
+                    }
+                    continue
+                }
+                stint.ending = ending
+                state.closed.append(stint)
+            }
+        }
     }
 
     func onPartitionsRevoked(_ partitions: [TopicPartition], consumer: any ConsumerControl) throws {
-        defer { current.withLock { $0.subtract(partitions) } }
+        var committed = false
+        defer { end(partitions, committed ? .committed : .refused) }
         var positions: [TopicPartitionOffset] = []
         for partition in partitions {
             if let offset = try? consumer.position(partition) {
                 positions.append(TopicPartitionOffset(partition, offset: offset))
             }
         }
+        state.withLock { state in
+            guard !state.closing else { return }
+            for partition in partitions {
+                guard let last = state.open[partition]?.last else { continue }
+                let position = positions.first { $0.topicPartition == partition }?.offset
+                if position != last + 1 {
+                    state.positionMismatches.append("\(partition): position \(position.map(String.init) ?? "nil"), last returned \(last)")
+                }
+            }
+        }
         do {
             try consumer.commit(positions)
+            committed = true
             ledger.revoked(positions, committed: true)
         } catch {
             ledger.revoked(positions, committed: false)
@@ -238,21 +337,36 @@ final class LedgerMember: Sendable {
     private let seen = Guarded<[ConsumerRecord<String, String>]>([])
     private let task = Guarded<Task<Void, Never>?>(nil)
 
-    init(cluster: TestCluster, configuration: ConsumerConfiguration, topic: String, ledger: CommitLedger) throws {
+    /// - Parameter commitsWhileReading: also commit every 100 records, as applications do.
+    ///   Eager members give up all their partitions before they rejoin, so while they wait
+    ///   for the new generation they have nothing to commit. A cooperative member keeps reading while it rejoins, and librdkafka
+    ///   2.0.2 mishandles a commit it sends then (confluentinc/librdkafka#4059, fixed after
+    ///   2.0.2): the coordinator answers it ILLEGAL_GENERATION once the new generation is
+    ///   formed, the answer resets the generation the member has just joined, its SyncGroup
+    ///   fails and its partitions are lost; under continuous load that repeats every round
+    ///   and the group may never settle.
+    init(
+        cluster: TestCluster,
+        configuration: ConsumerConfiguration,
+        topic: String,
+        ledger: CommitLedger,
+        commitsWhileReading: Bool = true
+    ) throws {
         consumer = try cluster.stringConsumer(configuration)
         listener = LedgerListener(ledger: ledger)
         try consumer.subscribe(topics: [topic], listener: listener)
         let consumer = self.consumer
         task.withLock {
-            $0 = Task { [seen, ledger] in
+            $0 = Task { [seen, ledger, listener] in
                 do {
                     var sinceCommit = 0
                     for try await record in consumer.records {
                         seen.withLock { $0.append(record) }
+                        listener.didRead(TopicPartition(topic: record.topic, partition: record.partition), offset: record.offset)
                         sinceCommit += 1
                         // Commit as processing goes too, as applications do; during a
                         // rebalance the broker refuses (the revoke commit covers it).
-                        if sinceCommit == 100 {
+                        if commitsWhileReading && sinceCommit == 100 {
                             sinceCommit = 0
                             consumer.commitAsync { result in
                                 if case .success(let offsets) = result { ledger.committed(offsets) }
@@ -271,6 +385,7 @@ final class LedgerMember: Sendable {
     var assigned: Set<TopicPartition> { listener.assigned }
 
     func close() async {
+        listener.willClose()
         await consumer.close()
         await task.withLock { $0 }?.value
     }
