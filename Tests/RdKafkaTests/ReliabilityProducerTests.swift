@@ -56,29 +56,51 @@ struct ReliabilityProducerTests {
         let results = try await produceUnderFaults(faults, configuration: faults.tolerantConfiguration(acks: .all, idempotent: true), count: count)
 
         // Every delivery result is a success, and no two records share a position.
+        //
+        // A record librdkafka reports with no offset (-1) was acknowledged by inference: a
+        // request of its that failed with its storage uncertain, followed by a later request's
+        // success, which a broker checking idempotent sequence numbers accepts only once the
+        // earlier records are stored. librdkafka 2.0.2's mock checks sequences only for
+        // transactional producers, and its leader moves let the new leader take a later batch
+        // while the old leader's request is still being failed (NOT_LEADER_FOR_PARTITION, not
+        // stored): the inference then reports records the mock never stored. So on the mock:
+        // every record with an offset is stored at exactly that offset, in send order; a record
+        // acknowledged by inference is either stored in its place in send order or absent.
         var sentByPartition: [Int32: [Int32]] = [:]
+        var offsetOf: [Int32: Int64] = [:]
+        var inferred = Set<Int32>()
         var positions = Set<Int64>()
         var failures: [KafkaError.Code: Int] = [:]
         for (index, result) in results.enumerated() {
             switch result {
             case .success(let metadata):
-                sentByPartition[metadata.partition, default: []].append(Int32(index))
-                positions.insert(Int64(metadata.partition) << 40 | metadata.offset)
+                let value = Int32(index)
+                sentByPartition[metadata.partition, default: []].append(value)
+                if metadata.offset >= 0 {
+                    offsetOf[value] = metadata.offset
+                    positions.insert(Int64(metadata.partition) << 40 | metadata.offset)
+                } else {
+                    inferred.insert(value)
+                }
             case .failure(let error):
                 failures[error.code, default: 0] += 1
             }
         }
         #expect(failures.isEmpty, "every delivery succeeded: \(failures)")
-        #expect(positions.count == count, "no two records were reported at the same position")
+        #expect(positions.count == offsetOf.count, "no two records were reported at the same position")
+        #expect(offsetOf.count + inferred.count == count)
 
-        // Each partition holds the records sent to it, in send order. librdkafka 2.0.2's mock
-        // checks idempotent sequence numbers only for transactional producers, so when a broker
-        // drops a connection right after storing a batch, the client's retry of that batch is
-        // stored again; a real broker recognises the sequence number and discards it. On the
-        // mock, then: nothing lost, order of first occurrences exact, and any repeat must be
-        // an immediate re-store of a retried batch (it never reaches back past its batch).
+        // Each partition holds the records sent to it, in send order. The mock also stores a
+        // retry of a batch it already stored when a broker went down before answering (a real
+        // broker recognises the sequence number and discards it). Such a repeat is a whole
+        // batch stored again: a run that copies, record for record, a run stored before it,
+        // no longer than a batch (librdkafka's batch.num.messages, 10 000). Each of the two
+        // broker outages can re-store only the one request in flight to a partition's leader
+        // (one per connection), so a partition holds at most two such runs. How many records
+        // a run holds depends on how far sending ran ahead of the broker, i.e. on machine load.
         let stored = try await readAll(cluster: cluster, topic: topic, partitions: Self.partitions)
         var duplicates = 0
+        var missingInferred = 0
         for partition in Int32(0)..<Int32(Self.partitions) {
             let expected = sentByPartition[partition] ?? []
             let actual = stored[partition] ?? []
@@ -87,13 +109,24 @@ struct ReliabilityProducerTests {
             firstOccurrences.reserveCapacity(actual.count)
             for value in actual where seen.insert(value).inserted { firstOccurrences.append(value) }
             duplicates += actual.count - firstOccurrences.count
+            let runs = repeatedRuns(actual)
+            #expect(runs.count <= 2 && runs.allSatisfy { $0.copiesEarlierRun && $0.length <= 10_000 }, "partition \(partition): repeats are whole re-stored batches: \(runs)")
+            let misplaced = expected.filter { value in
+                offsetOf[value].map { $0 >= actual.count || actual[Int($0)] != value } ?? false
+            }
+            #expect(misplaced.isEmpty, "partition \(partition): \(misplaced.count) records not stored at their reported offset, first \(misplaced.prefix(5))")
+            let absent = expected.filter { !seen.contains($0) }
+            missingInferred += absent.count
+            #expect(absent.allSatisfy { inferred.contains($0) }, "partition \(partition): records with an offset missing: \(absent.filter { !inferred.contains($0) }.prefix(10))")
             #expect(
-                firstOccurrences == expected,
+                firstOccurrences == expected.filter { seen.contains($0) },
                 "partition \(partition): \(firstOccurrences.count) distinct stored, \(expected.count) sent, in send order"
             )
         }
-        #expect(duplicates <= count / 100, "\(duplicates) re-stored retries (the mock does not deduplicate them)")
         if duplicates > 0 { print("idempotent run: the mock re-stored \(duplicates) retried records") }
+        if !inferred.isEmpty {
+            print("idempotent run: \(inferred.count) records acknowledged by inference, \(missingInferred) of them never stored by the mock")
+        }
     }
 
     @Test("acks=1 without idempotence: 200 000 records through the same faults, none lost")
@@ -246,4 +279,36 @@ private struct FaultCluster {
         }
         return configuration
     }
+}
+
+/// A run of records stored again, found by ``repeatedRuns(_:)``.
+struct RepeatedRun: CustomStringConvertible {
+    /// Where the run starts, and how many records it holds.
+    let index: Int
+    let length: Int
+    /// Whether it repeats, in order, records stored next to each other before it.
+    let copiesEarlierRun: Bool
+    var description: String { "\(length) records at \(index)\(copiesEarlierRun ? "" : " (not a copy of an earlier run)")" }
+}
+
+/// The maximal runs of records in `stored` (one partition, in offset order) that were stored
+/// before: each run continues while its records repeat consecutive earlier records.
+func repeatedRuns(_ stored: [Int32]) -> [RepeatedRun] {
+    var firstIndex: [Int32: Int] = [:]
+    var runs: [RepeatedRun] = []
+    var index = 0
+    while index < stored.count {
+        guard let start = firstIndex[stored[index]] else {
+            firstIndex[stored[index]] = index
+            index += 1
+            continue
+        }
+        var length = 1
+        while index + length < stored.count, firstIndex[stored[index + length]] == start + length { length += 1 }
+        // A repeat whose next record is a repeat too, but not the next one of its original run,
+        // starts a new run: counted, so scattered repeats show up as many runs.
+        runs.append(RepeatedRun(index: index, length: length, copiesEarlierRun: start + length <= index))
+        index += length
+    }
+    return runs
 }
