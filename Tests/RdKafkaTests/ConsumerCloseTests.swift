@@ -8,7 +8,7 @@ struct ConsumerCloseTests {
     func closeIsBounded() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 2)
-        let errors = Locked<[KafkaError.Code]>([])
+        let errors = Guarded<[KafkaError.Code]>([])
         var configuration = cluster.consumerConfiguration()
         configuration.onError = { error in errors.withLock { $0.append(error.code) } }
         let listener = BlockingRevokeListener()
@@ -67,7 +67,7 @@ private final class BlockingRevokeListener: RebalanceListener {
         var revoked = 0
     }
 
-    private let state = Locked(State())
+    private let state = Guarded(State())
     private let released = DispatchSemaphore(value: 0)
 
     var assignedCount: Int { state.withLock { $0.assigned } }

@@ -9,8 +9,8 @@ struct ConsumerObservabilityTests {
     func logsAndStatistics() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 1)
-        let lines = Locked<[String]>([])
-        let statistics = Locked<[String]>([])
+        let lines = Guarded<[String]>([])
+        let statistics = Guarded<[String]>([])
         var configuration = cluster.consumerConfiguration()
         configuration.logger = Logger(label: "consumer-test") { _ in CapturingLogHandler(lines: lines) }
         configuration.logger.logLevel = .debug
@@ -40,7 +40,7 @@ struct ConsumerObservabilityTests {
 
 /// Keeps every log line, with its metadata, in memory.
 struct CapturingLogHandler: LogHandler {
-    let lines: Locked<[String]>
+    let lines: Guarded<[String]>
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .trace
 

@@ -118,7 +118,7 @@ func startBlockingPoll<Key, Value>(
     _ consumer: KafkaConsumer<Key, Value>,
     timeout: Duration
 ) async throws -> Task<KafkaError.Code?, Never> {
-    let started = Locked(false)
+    let started = Guarded(false)
     let outcome = Task {
         await withCheckedContinuation { (continuation: CheckedContinuation<KafkaError.Code?, Never>) in
             Thread.detachNewThread {
@@ -186,7 +186,7 @@ final class RecordingListener: RebalanceListener {
 final class GroupMember: Sendable {
     let consumer: KafkaConsumer<String, String>
     let listener: RecordingListener
-    private let seen = Locked<[ConsumerRecord<String, String>]>([])
+    private let seen = Guarded<[ConsumerRecord<String, String>]>([])
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     init(cluster: TestCluster, configuration: ConsumerConfiguration, topic: String, commitOnRevoke: Bool = true) throws {
@@ -219,33 +219,6 @@ final class GroupMember: Sendable {
 /// The partitions of `topic`, numbered from 0.
 func partitions(of topic: String, _ count: Int) -> Set<TopicPartition> {
     Set((0..<count).map { TopicPartition(topic: topic, partition: Int32($0)) })
-}
-
-/// A mutex-guarded value that closures can capture. A pthread mutex, because
-/// ThreadSanitizer (`make check`) does not see the standard library's `Mutex` on Linux and
-/// reports the accesses it guards as races.
-final class Locked<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: `value` is only touched with `mutex` held.
-    private var value: Value
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init(_ value: Value) {
-        self.value = value
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body(&value)
-    }
 }
 
 /// The blocking commits; in async code the compiler picks the `async` overloads.

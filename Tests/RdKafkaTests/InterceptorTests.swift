@@ -8,7 +8,7 @@ private struct Stamping: ProducerInterceptor {
     let box: Box
 
     final class Box: Sendable {
-        let results = Locked<[Result<RecordMetadata, KafkaError>]>([])
+        let results = Guarded<[Result<RecordMetadata, KafkaError>]>([])
     }
 
     func onSend(_ record: ProducerRecord<String, String>) throws -> ProducerRecord<String, String> {
@@ -33,7 +33,7 @@ private struct Failing<Key: Sendable, Value: Sendable>: ProducerInterceptor {
 /// Drops records whose value ends in an odd digit; remembers commits.
 private struct EvenOnly: ConsumerInterceptor {
     final class Box: Sendable {
-        let commits = Locked<[[TopicPartitionOffset]]>([])
+        let commits = Guarded<[[TopicPartitionOffset]]>([])
     }
 
     let box: Box

@@ -9,7 +9,7 @@ struct ObservabilityTests {
     func statisticsReachTheHandler() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("stats", partitions: 2)
-        let snapshots = Locked<[Statistics]>([])
+        let snapshots = Guarded<[Statistics]>([])
         var configuration = cluster.producerConfiguration()
         configuration.statisticsInterval = .milliseconds(100)
         configuration.onStatistics = { statistics in snapshots.withLock { $0.append(statistics) } }
@@ -110,7 +110,7 @@ struct ObservabilityTests {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("consumer-stats", partitions: 1)
         try await cluster.produce(topic: topic, count: 3)
-        let snapshots = Locked<[Statistics]>([])
+        let snapshots = Guarded<[Statistics]>([])
         let (logger, store) = InMemoryLogHandler.logger(level: .debug)
         var configuration = cluster.consumerConfiguration()
         configuration.statisticsInterval = .milliseconds(100)
@@ -152,7 +152,7 @@ struct ObservabilityTests {
     func clientErrorsReachOnError() async throws {
         var configuration = ProducerConfiguration(bootstrapServers: ["127.0.0.1:1"])
         configuration.logger = InMemoryLogHandler.logger(level: .error).0
-        let errors = Locked<[KafkaError]>([])
+        let errors = Guarded<[KafkaError]>([])
         configuration.onError = { error in errors.withLock { $0.append(error) } }
         let producer = try KafkaProducer(configuration: configuration)
         try await eventually(timeout: .seconds(10), "a transport or all-brokers-down error") {

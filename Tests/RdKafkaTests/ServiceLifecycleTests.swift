@@ -45,7 +45,7 @@ struct ServiceLifecycleTests {
         let partition = TopicPartition(topic: topic, partition: 0)
         try consumer.assign([partition])
 
-        let seen = Locked<[String]>([])
+        let seen = Guarded<[String]>([])
         let service = KafkaConsumerService(consumer, logger: logger) { record in
             seen.withLock { $0.append(record.value) }
         }

@@ -10,7 +10,7 @@ struct InMemoryLogHandler: LogHandler {
     }
 
     final class Store: Sendable {
-        private let lines = Locked<[Line]>([])
+        private let lines = Guarded<[Line]>([])
         func append(_ line: Line) { lines.withLock { $0.append(line) } }
         var all: [Line] { lines.withLock { $0 } }
     }
