@@ -39,9 +39,11 @@ final class ClientGate: Sendable {
         }
     }
 
-    /// The synchronous version, for deinit and other non-async paths.
+    /// The synchronous version, for threads outside Swift concurrency (a consumer's closing
+    /// thread). A call inside may wait on the broker (a synchronous commit), so it sleeps
+    /// between looks rather than spinning.
     func waitUntilDrainedBlocking() {
-        while !isDrained { sched_yield() }
+        while !isDrained { usleep(200) }
     }
 }
 

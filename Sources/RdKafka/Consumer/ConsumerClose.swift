@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The blocking part of a consumer's close, on a thread of its own: waits for the calls
 /// admitted before the gate closed, runs `rd_kafka_consumer_close` (which serves the final
 /// revocation, calling the rebalance listener on this thread), and destroys the handle.
@@ -32,8 +26,8 @@ struct ClosingConsumer: Sendable {
 
     private func run() {
         // Close woke any blocked poll; what is left inside are short calls (or a commit
-        // waiting for its coordinator), so a brief sleep between looks is enough.
-        while !gate.isDrained { usleep(200) }
+        // waiting for its coordinator).
+        gate.waitUntilDrainedBlocking()
         lifecycle.enterCloseThread()
         if let error = native.close() { events.didReceive(error: error) }
         lifecycle.leaveCloseThread()
