@@ -5,8 +5,12 @@ import Synchronization
 /// What librdkafka reports to the Swift side of a client: on librdkafka's background thread
 /// (consumers, admin clients) or through a ``NativeReportServer`` (producers).
 protocol NativeEventReceiver: AnyObject, Sendable {
-    /// One delivery report; called on librdkafka's background thread.
+    /// One delivery report, on the producer's report thread; the report's opaque stays
+    /// retained until ``releaseDelivered(_:)``.
     func didDeliver(_ report: NativeDeliveryReport)
+    /// Releases the opaques of reports handled by ``didDeliver(_:)``; on a sending thread when
+    /// one frees them (see ``NativeDeliveredBatches``).
+    func releaseDelivered(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>)
     /// Handles one delivery report if that runs no user code (see ``NativeReportServer``),
     /// on a sending thread; returns false, without handling it, otherwise.
     func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool
@@ -26,6 +30,7 @@ protocol NativeEventReceiver: AnyObject, Sendable {
 extension NativeEventReceiver {
     // Consumers receive no delivery reports; producers make no commits.
     func didDeliver(_ report: NativeDeliveryReport) {}
+    func releaseDelivered(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>) {}
     func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool { false }
     func didFinishDeliveryBatch() {}
     func didCommit(opaque: UnsafeMutableRawPointer, result: Result<[TopicPartitionOffset], KafkaError>) {}
@@ -247,24 +252,45 @@ enum NativeEventBridge {
         return nil
     }
 
-    /// Handles `event` and destroys it; `first`, if given, is a report already taken from it
-    /// and not yet handled.
-    static func dispatch(
+    /// Handles the delivery reports of a delivery report event, `first` (a report already
+    /// taken from it and not yet handled) included, and returns the event as a batch to free
+    /// later, with the opaques its reports still hold.
+    static func deliver(
         _ event: OpaquePointer,
         startingWith first: UnsafePointer<rd_kafka_message_t>? = nil,
         client: OpaquePointer,
         context: NativeCallbackContext
+    ) -> NativeDeliveredBatches.Batch {
+        let receiver = context.receiver
+        let capacity = rd_kafka_event_message_count(event) + (first == nil ? 0 : 1)
+        let batch = NativeDeliveredBatches.Batch(event: event, capacity: capacity)
+        if let first { deliver(first, to: receiver, keepingIn: batch, client: client, context: context) }
+        while let message = rd_kafka_event_message_next(event) {
+            deliver(message, to: receiver, keepingIn: batch, client: client, context: context)
+        }
+        return batch
+    }
+
+    private static func deliver(
+        _ message: UnsafePointer<rd_kafka_message_t>,
+        to receiver: any NativeEventReceiver,
+        keepingIn batch: NativeDeliveredBatches.Batch,
+        client: OpaquePointer,
+        context: NativeCallbackContext
     ) {
+        let report = NativeDeliveryReport(message: message, context: context, client: client)
+        receiver.didDeliver(report)
+        if let opaque = report.opaque { batch.keep(opaque) }
+    }
+
+    /// Handles `event` and destroys it; delivery report events go through ``deliver(_:startingWith:client:context:)``.
+    static func dispatch(_ event: OpaquePointer, client: OpaquePointer, context: NativeCallbackContext) {
         let receiver = context.receiver
         switch rd_kafka_event_type(event) {
         case RD_KAFKA_EVENT_DR:
-            if let first { receiver.didDeliver(NativeDeliveryReport(message: first, context: context, client: client)) }
-            while let message = rd_kafka_event_message_next(event) {
-                receiver.didDeliver(NativeDeliveryReport(message: message, context: context, client: client))
-            }
-            // Signal after the reports are released so that `rd_kafka_outq_len` already
-            // excludes them when a waiting flush looks again.
-            rd_kafka_event_destroy(event)
+            // A producer's report server hands these back to a sender instead; freed here
+            // at once, should one ever come this way.
+            deliver(event, client: client, context: context).free(releasingThrough: receiver)
             receiver.didFinishDeliveryBatch()
             return
         case RD_KAFKA_EVENT_ERROR:

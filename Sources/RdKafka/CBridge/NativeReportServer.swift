@@ -22,6 +22,10 @@ import Synchronization
 ///   (`rd_kafka_queue_cb_event_enable`). It leaves the queue to a sender that is inside a
 ///   send (which serves right after), and checks again shortly; with no sender inside it
 ///   serves at once. A bounded wait backs up the wake-up, so a report is never stranded.
+/// - Delivery reports the poller thread handles are handed back (``NativeDeliveredBatches``)
+///   for a sender to free after its next send, since the sender allocated their records. If
+///   no sender takes them within ``handBackLimit`` (an idle producer, a flush), the poller
+///   thread frees them itself.
 final class NativeReportServer: @unchecked Sendable {
     // @unchecked: `queue` and `client` are immutable; `handoff` and `deferred` are guarded by
     // `condition`; the rest is atomic.
@@ -49,6 +53,7 @@ final class NativeReportServer: @unchecked Sendable {
     /// thread rather than start on each event and hand it over. Cleared again after a while,
     /// so that a producer whose reports stop needing user code gets inline serving back.
     private let preferPoller = Atomic<Bool>(false)
+    private let delivered = NativeDeliveredBatches()
     private let condition = NSCondition()
     private var handoff: Handoff?
     private var deferred: [@Sendable () -> Void] = []
@@ -72,6 +77,9 @@ final class NativeReportServer: @unchecked Sendable {
     /// How many events the poller thread serves alone, once a sender met user code, before
     /// senders try again.
     private static let preferenceLength = 256
+    /// How long handed-back delivery reports wait for a sender before the poller thread
+    /// frees them: their records count as queued until then, so a flush waits this long.
+    private static let handBackLimit = Duration.milliseconds(1)
     /// The most events a sender serves per send, so that one send never serves for long.
     private static let inlineEventLimit = 16
 
@@ -113,14 +121,17 @@ final class NativeReportServer: @unchecked Sendable {
     @discardableResult
     func serveAfterSend() -> Bool {
         senderBusy.store(false, ordering: .sequentiallyConsistent)
-        guard hasEvents.load(ordering: .sequentiallyConsistent) else { return false }
+        // Frees records, and so makes room in the queue, before serving more: a sender that
+        // found the queue full serves and tries again.
+        let freed = freeDelivered()
+        guard hasEvents.load(ordering: .sequentiallyConsistent) else { return freed }
         if preferPoller.load(ordering: .relaxed) {
             signalPoller()
-            return false
+            return freed
         }
         // If another thread holds the token, it serves until the queue is empty; what comes
         // after its last look wakes the poller thread, since no sender is inside any more.
-        guard token.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        guard token.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return freed }
         inlineThread.store(UInt(pthread_self()), ordering: .relaxed)
         // Cleared before looking, so an event queued after the last look sets it again.
         hasEvents.store(false, ordering: .relaxed)
@@ -147,7 +158,17 @@ final class NativeReportServer: @unchecked Sendable {
             hasEvents.store(true, ordering: .sequentiallyConsistent)
             signalPoller()
         }
-        return served
+        return served || freed
+    }
+
+    /// Frees the delivery reports handed back by the poller thread; inside the close gate,
+    /// or on the poller thread.
+    @discardableResult
+    private func freeDelivered() -> Bool {
+        if delivered.isEmpty { return false }
+        guard delivered.freeAll(releasingThrough: context.receiver) else { return false }
+        context.receiver.didFinishDeliveryBatch()
+        return true
     }
 
     /// Whether the caller is a sender serving the queue, where user code must not run.
@@ -193,10 +214,11 @@ final class NativeReportServer: @unchecked Sendable {
         var queueWaiting = false
         var deferrals = 0
         var servedWhilePreferred = 0
+        var handBack = HandBackWatch()
         while true {
             condition.lock()
             if handoff == nil, deferred.isEmpty, !stopRequested, wakeups.load(ordering: .acquiring) == seenWakeups {
-                let interval = queueWaiting ? Self.senderGraceInterval : Self.backstopInterval
+                let interval = queueWaiting || handBack.isWatching ? Self.senderGraceInterval : Self.backstopInterval
                 _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
             }
             seenWakeups = wakeups.load(ordering: .acquiring)
@@ -210,7 +232,7 @@ final class NativeReportServer: @unchecked Sendable {
             for call in calls { call() }
             if let handed {
                 // The sender passed the token along with the event.
-                NativeEventBridge.dispatch(handed.event, startingWith: handed.message, client: client, context: context)
+                serveOnPoller(handed.event, startingWith: handed.message)
                 servedWhilePreferred += serveAll() + 1
                 token.store(false, ordering: .releasing)
             }
@@ -238,6 +260,7 @@ final class NativeReportServer: @unchecked Sendable {
                 servedWhilePreferred = 0
                 preferPoller.store(false, ordering: .relaxed)
             }
+            if handBack.isDue(delivered, limit: Self.handBackLimit) { freeDelivered() }
             if stopping, handed == nil, calls.isEmpty, !queueWaiting, !hasPendingWork() { break }
         }
         condition.lock()
@@ -259,10 +282,49 @@ final class NativeReportServer: @unchecked Sendable {
         hasEvents.store(false, ordering: .relaxed)
         var served = 0
         while let event = rd_kafka_queue_poll(queue, 0) {
-            NativeEventBridge.dispatch(event, client: client, context: context)
+            serveOnPoller(event)
             served += 1
         }
         return served
+    }
+
+    /// Handles one event on the poller thread; a delivery report event is handed back for a
+    /// sender to free.
+    private func serveOnPoller(_ event: OpaquePointer, startingWith first: UnsafePointer<rd_kafka_message_t>? = nil) {
+        guard rd_kafka_event_type(event) == RD_KAFKA_EVENT_DR else {
+            NativeEventBridge.dispatch(event, client: client, context: context)
+            return
+        }
+        delivered.push(NativeEventBridge.deliver(event, startingWith: first, client: client, context: context))
+        // Wakes senders waiting for room: the first to try again frees the batch, which
+        // makes the room.
+        context.receiver.didFinishDeliveryBatch()
+    }
+
+    /// When the poller thread should free handed-back reports itself: once no sender has
+    /// taken any for ``handBackLimit``.
+    private struct HandBackWatch {
+        private var since: ContinuousClock.Instant?
+        private var generation: UInt64 = 0
+
+        var isWatching: Bool { since != nil }
+
+        mutating func isDue(_ delivered: NativeDeliveredBatches, limit: Duration) -> Bool {
+            guard !delivered.isEmpty else {
+                since = nil
+                return false
+            }
+            let now = ContinuousClock.now
+            guard let since, delivered.generation == generation else {
+                // First seen, or a sender has taken some since: watch afresh.
+                self.since = now
+                generation = delivered.generation
+                return false
+            }
+            guard since.duration(to: now) >= limit else { return false }
+            self.since = nil
+            return true
+        }
     }
 
     // MARK: - Teardown
@@ -277,6 +339,7 @@ final class NativeReportServer: @unchecked Sendable {
         condition.signal()
         while !exited { condition.wait() }
         condition.unlock()
+        freeDelivered()
         context.reportServer = nil
         rd_kafka_queue_destroy(queue)
     }

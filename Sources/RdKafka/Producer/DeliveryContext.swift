@@ -42,12 +42,14 @@ final class DeliveryContext: @unchecked Sendable {
         Unmanaged.passRetained(pending).toOpaque() + pendingMark
     }
 
-    /// Delivers `result` to whoever `opaque` stands for and releases it; from a delivery report.
+    /// Delivers `result` to whoever `opaque` stands for, from a delivery report on the report
+    /// thread; `opaque` stays retained until ``release(_:)``, which a sending thread calls
+    /// later (see ``NativeDeliveredBatches``).
     static func complete(_ opaque: UnsafeMutableRawPointer, with result: Result<RecordMetadata, KafkaError>) {
         if isPending(opaque) {
-            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeRetainedValue().complete(result)
+            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeUnretainedValue().complete(result)
         } else {
-            Unmanaged<DeliveryContext>.fromOpaque(opaque).takeRetainedValue().complete(result)
+            Unmanaged<DeliveryContext>.fromOpaque(opaque).takeUnretainedValue().complete(result)
         }
     }
 
@@ -66,7 +68,8 @@ final class DeliveryContext: @unchecked Sendable {
         return true
     }
 
-    /// Releases `opaque` without a result, after librdkafka refused the record.
+    /// Releases `opaque`: without a result after librdkafka refused the record, or after
+    /// ``complete(_:with:)``.
     @usableFromInline
     static func release(_ opaque: UnsafeMutableRawPointer) {
         if isPending(opaque) {

@@ -37,6 +37,10 @@ final class ProducerEventReceiver: ClientEventForwarding {
         }
     }
 
+    func releaseDelivered(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>) {
+        for opaque in opaques { DeliveryContext.release(opaque) }
+    }
+
     func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool {
         // Interceptors must see every outcome first, and failures of unreported records go to
         // a handler or the log: both are user code.
