@@ -35,10 +35,10 @@ final class NativeReportServer: @unchecked Sendable {
     /// Whether a sender is inside a send right now, so it will look at the queue when it
     /// leaves: then a new event does not wake the poller thread, whose wake-up would compete
     /// with the broker threads for the cores. Stores, not a count: with several senders one
-    /// may clear it while another is inside, which only wakes the poller thread sooner. The
-    /// flag and ``hasEvents`` are stored and loaded sequentially consistently, so either the
-    /// thread that queued an event sees a sender inside, or that sender, leaving, sees the
-    /// event.
+    /// may clear it while another is inside, which only wakes the poller thread sooner. Its
+    /// clearing and ``hasEvents`` are stored and loaded sequentially consistently, so either
+    /// the thread that queued an event sees a sender inside, or that sender, leaving, sees
+    /// the event.
     private let senderBusy = Atomic<Bool>(false)
     private let token = Atomic<Bool>(false)
     /// The thread serving on behalf of a sender, so librdkafka's callbacks can tell that they
@@ -105,7 +105,9 @@ final class NativeReportServer: @unchecked Sendable {
     /// A sender is about to enqueue a record, and will call ``serveAfterSend()`` or
     /// ``senderDone()`` after.
     func senderWillSend() {
-        senderBusy.store(true, ordering: .sequentiallyConsistent)
+        // Needs no fence (a plain store): should `wake()` miss it, it only wakes the poller
+        // thread needlessly. Clearing it is what must be ordered against `hasEvents`.
+        senderBusy.store(true, ordering: .releasing)
     }
 
     /// The sender's record was refused and it will not serve.

@@ -10,14 +10,16 @@ final class ClientGate: Sendable {
 
     /// Enters unless the gate is closed. Every successful `enter` must be paired with `leave`.
     func enter() -> Bool {
-        let (_, new) = word.add(2, ordering: .acquiringAndReleasing)
+        // Wrapping: one `lock xadd`, where a checked add is a compare-exchange loop. The count
+        // cannot overflow (it is bounded by the threads inside).
+        let (_, new) = word.wrappingAdd(2, ordering: .acquiringAndReleasing)
         if new & 1 == 0 { return true }
-        word.subtract(2, ordering: .releasing)
+        word.wrappingSubtract(2, ordering: .releasing)
         return false
     }
 
     func leave() {
-        word.subtract(2, ordering: .releasing)
+        word.wrappingSubtract(2, ordering: .releasing)
     }
 
     var isClosed: Bool { word.load(ordering: .acquiring) & 1 != 0 }

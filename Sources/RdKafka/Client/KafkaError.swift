@@ -10,26 +10,107 @@
 /// The record, topic, partition, offset or configuration property the error concerns are
 /// attached where known, so a log line says which record failed and why.
 public struct KafkaError: Error, Sendable, CustomStringConvertible {
+    // The fields live in one shared, copy-on-write box: a KafkaError is then one pointer
+    // wide, so the `KafkaError?` and `Result` values that every send and poll passes back
+    // (nearly always empty or successful) stay small enough for registers, and only an
+    // actual error pays for an allocation.
+    private var storage: Storage
+
+    private final class Storage: @unchecked Sendable {
+        // @unchecked: mutated only through `mutableStorage`, when uniquely referenced.
+        var code: Code
+        var message: String
+        var isRetriable: Bool
+        var isFatal: Bool
+        var requiresTransactionAbort: Bool
+        var topic: String?
+        var partition: Int32?
+        var offset: Int64?
+        var property: String?
+        var underlyingError: (any Error & Sendable)?
+
+        init(
+            code: Code, message: String, isRetriable: Bool, isFatal: Bool, requiresTransactionAbort: Bool,
+            topic: String?, partition: Int32?, offset: Int64?, property: String?, underlyingError: (any Error & Sendable)?
+        ) {
+            self.code = code
+            self.message = message
+            self.isRetriable = isRetriable
+            self.isFatal = isFatal
+            self.requiresTransactionAbort = requiresTransactionAbort
+            self.topic = topic
+            self.partition = partition
+            self.offset = offset
+            self.property = property
+            self.underlyingError = underlyingError
+        }
+
+        func copy() -> Storage {
+            Storage(
+                code: code, message: message, isRetriable: isRetriable, isFatal: isFatal,
+                requiresTransactionAbort: requiresTransactionAbort, topic: topic, partition: partition,
+                offset: offset, property: property, underlyingError: underlyingError
+            )
+        }
+    }
+
+    private var mutableStorage: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+    }
+
     /// What went wrong, as a librdkafka or broker error code (``Code``).
-    public var code: Code
+    public var code: Code {
+        get { storage.code }
+        set { mutableStorage.code = newValue }
+    }
     /// A human-readable explanation, usually librdkafka's own.
-    public var message: String
+    public var message: String {
+        get { storage.message }
+        set { mutableStorage.message = newValue }
+    }
     /// Whether repeating the same operation may succeed.
-    public var isRetriable: Bool
+    public var isRetriable: Bool {
+        get { storage.isRetriable }
+        set { mutableStorage.isRetriable = newValue }
+    }
     /// Whether the client is unusable from now on (for example a fenced or failed idempotent producer).
-    public var isFatal: Bool
+    public var isFatal: Bool {
+        get { storage.isFatal }
+        set { mutableStorage.isFatal = newValue }
+    }
     /// Whether the current transaction must be aborted before the producer can continue.
-    public var requiresTransactionAbort: Bool
+    public var requiresTransactionAbort: Bool {
+        get { storage.requiresTransactionAbort }
+        set { mutableStorage.requiresTransactionAbort = newValue }
+    }
     /// The topic the failed record or request was for.
-    public var topic: String?
+    public var topic: String? {
+        get { storage.topic }
+        set { mutableStorage.topic = newValue }
+    }
     /// The partition the failed record or request was for.
-    public var partition: Int32?
+    public var partition: Int32? {
+        get { storage.partition }
+        set { mutableStorage.partition = newValue }
+    }
     /// The offset concerned, for consumer-side errors.
-    public var offset: Int64?
+    public var offset: Int64? {
+        get { storage.offset }
+        set { mutableStorage.offset = newValue }
+    }
     /// The configuration property that was rejected.
-    public var property: String?
+    public var property: String? {
+        get { storage.property }
+        set { mutableStorage.property = newValue }
+    }
     /// The error that caused this one, such as a `DecodingError` from a JSON deserializer.
-    public var underlyingError: (any Error & Sendable)?
+    public var underlyingError: (any Error & Sendable)? {
+        get { storage.underlyingError }
+        set { mutableStorage.underlyingError = newValue }
+    }
 
     /// Creates an error; the flags default to what librdkafka says of `code` in general.
     public init(
@@ -44,16 +125,18 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         property: String? = nil,
         underlyingError: (any Error & Sendable)? = nil
     ) {
-        self.code = code
-        self.message = message
-        self.isRetriable = isRetriable ?? code.isRetriableByDefault
-        self.isFatal = isFatal
-        self.requiresTransactionAbort = requiresTransactionAbort
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.property = property
-        self.underlyingError = underlyingError
+        storage = Storage(
+            code: code,
+            message: message,
+            isRetriable: isRetriable ?? code.isRetriableByDefault,
+            isFatal: isFatal,
+            requiresTransactionAbort: requiresTransactionAbort,
+            topic: topic,
+            partition: partition,
+            offset: offset,
+            property: property,
+            underlyingError: underlyingError
+        )
     }
 
     public var description: String {
