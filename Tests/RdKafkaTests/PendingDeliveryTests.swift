@@ -8,7 +8,7 @@ struct PendingDeliveryTests {
     @Test("tasks waiting before the outcome is known are all resumed with it")
     func waitersResumed() async throws {
         for _ in 0..<200 {
-            let pending = PendingDelivery()
+            let pending = PendingDelivery(topic: "t")
             try await withThrowingTaskGroup(of: Int64.self) { group in
                 for _ in 0..<4 { group.addTask { try await pending.metadata.offset } }
                 // Some tasks wait, some race the completion: both paths must deliver.
@@ -22,13 +22,13 @@ struct PendingDeliveryTests {
 
     @Test("an outcome known before anyone reads is returned at once, as often as asked; a failure throws")
     func knownOutcome() async throws {
-        let pending = PendingDelivery()
+        let pending = PendingDelivery(topic: "t")
         #expect(!pending.isComplete)
         pending.complete(.success(Self.metadata))
         #expect(try await pending.metadata.offset == 42)
         #expect(try await pending.metadata.offset == 42)
 
-        let failed = PendingDelivery()
+        let failed = PendingDelivery(topic: "t")
         failed.complete(.failure(KafkaError(code: .messageSizeTooLarge, message: "too large")))
         let error = await #expect(throws: KafkaError.self) { try await failed.metadata }
         #expect(error?.code == .messageSizeTooLarge)

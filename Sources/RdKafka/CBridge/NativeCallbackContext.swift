@@ -132,16 +132,17 @@ struct NativeDeliveryReport {
     var partition: Int32 { message.pointee.partition }
     var offset: Int64 { message.pointee.offset }
 
-    var metadata: RecordMetadata {
+    /// Where the record was stored, without its topic.
+    var storedAt: (partition: Int32, offset: Int64, timestamp: KafkaTimestamp?, kind: KafkaTimestamp.Kind) {
         var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let milliseconds = rd_kafka_message_timestamp(message, &type)
-        return RecordMetadata(
-            topic: topic,
-            partition: partition,
-            offset: offset,
-            timestamp: type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : KafkaTimestamp(millisecondsSinceEpoch: milliseconds),
-            timestampKind: NativeMessages.timestampKind(type)
-        )
+        let timestamp = type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : KafkaTimestamp(millisecondsSinceEpoch: milliseconds)
+        return (partition, offset, timestamp, NativeMessages.timestampKind(type))
+    }
+
+    var metadata: RecordMetadata {
+        let stored = storedAt
+        return RecordMetadata(topic: topic, partition: stored.partition, offset: stored.offset, timestamp: stored.timestamp, timestampKind: stored.kind)
     }
 
     /// The failure; marked fatal when the producer has failed fatally (e.g. an idempotent

@@ -45,11 +45,11 @@ final class DeliveryContext: @unchecked Sendable {
     /// Delivers `result` to whoever `opaque` stands for, from a delivery report on the report
     /// thread; `opaque` stays retained until ``release(_:)``, which a sending thread calls
     /// later (see ``NativeDeliveredBatches``).
-    static func complete(_ opaque: UnsafeMutableRawPointer, with result: Result<RecordMetadata, KafkaError>) {
+    static func complete(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) {
         if isPending(opaque) {
-            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeUnretainedValue().complete(result)
+            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeUnretainedValue().complete(with: report)
         } else {
-            Unmanaged<DeliveryContext>.fromOpaque(opaque).takeUnretainedValue().complete(result)
+            Unmanaged<DeliveryContext>.fromOpaque(opaque).takeUnretainedValue().complete(report.result)
         }
     }
 
@@ -58,7 +58,7 @@ final class DeliveryContext: @unchecked Sendable {
     /// false, leaving `opaque` untouched, for a callback.
     static func completeWithoutUserCode(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) -> Bool {
         if isPending(opaque) {
-            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeRetainedValue().complete(report.result)
+            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeRetainedValue().complete(with: report)
             return true
         }
         let context = Unmanaged<DeliveryContext>.fromOpaque(opaque)

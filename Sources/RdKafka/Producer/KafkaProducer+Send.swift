@@ -22,7 +22,7 @@ extension KafkaProducer {
 
     @inlinable
     func sendAwaiting(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> RecordMetadata {
-        var deadline: ContinuousClock.Instant?
+        var deadline = QueueFullDeadline()
         while true {
             let generation = queueSpaceGeneration
             var wasRefused = false
@@ -36,7 +36,7 @@ extension KafkaProducer {
                 }
             }
             if case .failure(let error) = result, error.code == .queueFull,
-               await waitForRoom(after: generation, until: queueFullDeadline(&deadline)) {
+               await waitForRoom(after: generation, deadline: &deadline) {
                 continue
             }
             // A delivery failure reached the interceptors with its report; a refusal has not.
@@ -59,14 +59,14 @@ extension KafkaProducer {
     @inlinable
     @inline(__always)
     func enqueuePending(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
-        var deadline: ContinuousClock.Instant?
-        let pending = PendingDelivery()
+        var deadline = QueueFullDeadline()
+        let pending = PendingDelivery(topic: record.topic)
         while true {
             let generation = queueSpaceGeneration
             let opaque = DeliveryContext.retainedOpaque(for: pending)
             guard let refusal = attempt(record, opaque: opaque) else { return pending }
             DeliveryContext.release(opaque)
-            if refusal.code == .queueFull, await waitForRoom(after: generation, until: queueFullDeadline(&deadline)) { continue }
+            if refusal.code == .queueFull, await waitForRoom(after: generation, deadline: &deadline) { continue }
             throw refused(explainQueueFull(refusal))
         }
     }
@@ -91,13 +91,13 @@ extension KafkaProducer {
         _ record: ProducerRecord<Key, Value>,
         onDelivery: @escaping @Sendable (Result<RecordMetadata, KafkaError>) -> Void
     ) throws(KafkaError) {
-        var deadline: ContinuousClock.Instant?
+        var deadline = QueueFullDeadline()
         while true {
             let generation = queueSpaceGeneration
             let opaque = DeliveryContext(.callback(onDelivery)).retainedOpaque()
             guard let refusal = attempt(record, opaque: opaque) else { return }
             DeliveryContext.release(opaque)
-            if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: queueFullDeadline(&deadline)) { continue }
+            if refusal.code == .queueFull, waitForRoomBlocking(after: generation, deadline: &deadline) { continue }
             throw refused(explainQueueFull(refusal))
         }
     }
@@ -115,11 +115,11 @@ extension KafkaProducer {
 
     @inlinable
     func sendUnreported(_ record: ProducerRecord<Key, Value>) throws(KafkaError) {
-        var deadline: ContinuousClock.Instant?
+        var deadline = QueueFullDeadline()
         while true {
             let generation = queueSpaceGeneration
             guard let refusal = attempt(record, opaque: nil) else { return }
-            if refusal.code == .queueFull, waitForRoomBlocking(after: generation, until: queueFullDeadline(&deadline)) { continue }
+            if refusal.code == .queueFull, waitForRoomBlocking(after: generation, deadline: &deadline) { continue }
             throw refused(explainQueueFull(refusal))
         }
     }
@@ -266,17 +266,6 @@ extension KafkaProducer {
     @usableFromInline
     var queueSpaceGeneration: UInt64 { events.queueSpace.generation }
 
-    /// The time a send may wait for room, fixed when it first finds the queue full: reading
-    /// the clock on every send would cost more than the rest of a fast send's bookkeeping,
-    /// and the time spent before the first refusal is one enqueue attempt.
-    @usableFromInline
-    func queueFullDeadline(_ deadline: inout ContinuousClock.Instant?) -> ContinuousClock.Instant {
-        if let deadline { return deadline }
-        let fixed = ContinuousClock.now + maxBlock
-        deadline = fixed
-        return fixed
-    }
-
     /// Says how long the send waited, so a queue-full error points at the settings involved.
     @usableFromInline
     func explainQueueFull(_ error: KafkaError) -> KafkaError {
@@ -287,20 +276,22 @@ extension KafkaProducer {
         return explained
     }
 
-    /// Waits for delivery reports to make room; false once `deadline` has passed or the
-    /// producer closed.
+    /// Waits for delivery reports to make room; false once the deadline (fixed now, if not
+    /// yet) has passed or the producer closed.
     @usableFromInline
-    func waitForRoom(after generation: UInt64, until deadline: ContinuousClock.Instant) async -> Bool {
-        let remaining = ContinuousClock.now.duration(to: deadline)
+    func waitForRoom(after generation: UInt64, deadline: inout QueueFullDeadline) async -> Bool {
+        let end = deadline.fix(waitingAtMost: maxBlock)
+        let remaining = ContinuousClock.now.duration(to: end)
         guard remaining > .zero, !gate.isClosed else { return false }
         await events.queueSpace.wait(after: generation, limit: min(remaining, .milliseconds(100)))
         return !gate.isClosed
     }
 
     @usableFromInline
-    func waitForRoomBlocking(after generation: UInt64, until deadline: ContinuousClock.Instant) -> Bool {
-        guard queueFullBehavior == .block, ContinuousClock.now < deadline, !gate.isClosed else { return false }
-        events.queueSpace.waitBlocking(after: generation, until: deadline)
+    func waitForRoomBlocking(after generation: UInt64, deadline: inout QueueFullDeadline) -> Bool {
+        let end = deadline.fix(waitingAtMost: maxBlock)
+        guard queueFullBehavior == .block, ContinuousClock.now < end, !gate.isClosed else { return false }
+        events.queueSpace.waitBlocking(after: generation, until: end)
         return !gate.isClosed
     }
 }

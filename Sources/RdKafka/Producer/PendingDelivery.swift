@@ -27,12 +27,24 @@ public final class PendingDelivery: @unchecked Sendable {
     // The lock for waiting tasks is created only when a task has to wait: a record then
     // costs one allocation, not three (object, lock object, mutex).
     private let isDone = Atomic<Bool>(false)
-    private var outcome: Result<RecordMetadata, KafkaError>?
+    /// The record's topic, from the sender: the thread completing the delivery then touches
+    /// no reference-counted object the sender also touches (a `String` shared by both would
+    /// bounce its reference count between their cores on every record).
+    private let topic: String
+    private var outcome = Outcome.pending
+
+    private enum Outcome {
+        case pending
+        case stored(partition: Int32, offset: Int64, timestamp: KafkaTimestamp?, kind: KafkaTimestamp.Kind)
+        case failed(KafkaError)
+    }
     /// The retained `Locked<[Waiter]>` as an address, once a task waited; else 0.
     private let waitersAddress = Atomic<UInt>(0)
 
     @usableFromInline
-    init() {}
+    init(topic: String) {
+        self.topic = topic
+    }
 
     deinit {
         if let address = UnsafeRawPointer(bitPattern: waitersAddress.load(ordering: .acquiring)) {
@@ -63,7 +75,19 @@ public final class PendingDelivery: @unchecked Sendable {
     /// The outcome if it is known, without suspending.
     @usableFromInline
     func completedResult() -> Result<RecordMetadata, KafkaError>? {
-        isDone.load(ordering: .acquiring) ? outcome : nil
+        isDone.load(ordering: .acquiring) ? knownResult : nil
+    }
+
+    /// The outcome as a `Result`; only once `isDone` was seen set.
+    private var knownResult: Result<RecordMetadata, KafkaError> {
+        switch outcome {
+        case .stored(let partition, let offset, let timestamp, let kind):
+            return .success(RecordMetadata(topic: topic, partition: partition, offset: offset, timestamp: timestamp, timestampKind: kind))
+        case .failed(let error):
+            return .failure(error)
+        case .pending:
+            preconditionFailure("PendingDelivery read before it was complete")
+        }
     }
 
     /// Suspends until ``complete(_:)`` has run (or returns at once if it has).
@@ -78,7 +102,7 @@ public final class PendingDelivery: @unchecked Sendable {
                 waiters.append(continuation)
                 return false
             }
-            if ready, let outcome { continuation.resume(returning: outcome) }
+            if ready { continuation.resume(returning: knownResult) }
         }
     }
 
@@ -101,16 +125,37 @@ public final class PendingDelivery: @unchecked Sendable {
     /// Whether the outcome is known yet.
     public var isComplete: Bool { isDone.load(ordering: .acquiring) }
 
-    /// Records the outcome and resumes the tasks waiting for it; called once, by the record's
-    /// delivery report.
+    /// Records the outcome of the record's delivery report and resumes the tasks waiting for
+    /// it; called once.
+    func complete(with report: NativeDeliveryReport) {
+        if report.succeeded {
+            let stored = report.storedAt
+            complete(.stored(partition: stored.partition, offset: stored.offset, timestamp: stored.timestamp, kind: stored.kind))
+        } else {
+            complete(.failed(report.error))
+        }
+    }
+
+    /// Records `result` (its topic is taken to be the record's) and resumes the waiting tasks.
     func complete(_ result: Result<RecordMetadata, KafkaError>) {
-        outcome = result
+        switch result {
+        case .success(let metadata):
+            complete(.stored(partition: metadata.partition, offset: metadata.offset, timestamp: metadata.timestamp, kind: metadata.timestampKind))
+        case .failure(let error):
+            complete(.failed(error))
+        }
+    }
+
+    private func complete(_ known: Outcome) {
+        outcome = known
         isDone.store(true, ordering: .sequentiallyConsistent)
         guard let address = UnsafeRawPointer(bitPattern: waitersAddress.load(ordering: .sequentiallyConsistent)) else { return }
         let waiters = Unmanaged<Locked<[Waiter]>>.fromOpaque(address).takeUnretainedValue().withLock { waiters in
             defer { waiters = [] }
             return waiters
         }
+        guard !waiters.isEmpty else { return }
+        let result = knownResult
         for waiter in waiters { waiter.resume(returning: result) }
     }
 }

@@ -25,7 +25,7 @@ final class ProducerEventReceiver: ClientEventForwarding {
         // Interceptors see every outcome first, as in Kafka's Java client.
         onAcknowledgement?(report.result)
         if let opaque = report.opaque {
-            DeliveryContext.complete(opaque, with: report.result)
+            DeliveryContext.complete(opaque, with: report)
         } else if !report.succeeded {
             // A record sent with sendAndForget: nobody awaits it, but its failure must not vanish.
             let error = report.error
