@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Consumer: reading records", .serialized)
 struct ConsumerReadTests {
-    @Test("records come back with their keys, values, headers and timestamps, in order per partition")
+    @Test("records come back with their keys, values, headers and timestamps, in order per partition; without headers when not read")
     func roundTrip() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 3)
@@ -40,6 +40,18 @@ struct ConsumerReadTests {
             #expect(received.map(\.timestamp) == expected.map(\.timestamp))
             #expect(received.allSatisfy { $0.topic == topic && $0.timestampKind == .createTime })
         }
+
+        // A consumer that does not read headers gets the same records, without them.
+        var headless = cluster.consumerConfiguration()
+        headless.readsHeaders = false
+        let withoutHeaders = try cluster.stringConsumer(headless)
+        try withoutHeaders.subscribe(topics: [topic])
+        let bare = try await readRecords(withoutHeaders, count: 60)
+        await withoutHeaders.close()
+        #expect(bare.allSatisfy { $0.headers.isEmpty })
+        let bareRecords: [String] = bare.map { "\($0.key ?? "-")=\($0.value)" }.sorted()
+        let sentRecords: [String] = sent.map { "\($0.key ?? "-")=\($0.value)" }.sorted()
+        #expect(bareRecords == sentRecords)
     }
 
     @Test("poll and batch poll read the same records as the async sequence")

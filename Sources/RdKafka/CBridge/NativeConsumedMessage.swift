@@ -49,7 +49,7 @@ struct ConsumedMessage {
     @usableFromInline let timestampKind: KafkaTimestamp.Kind
     @usableFromInline let headers: [RecordHeader]
 
-    init(_ message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String) {
+    init(_ message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String, readsHeaders: Bool) {
         self.topic = topic
         partition = message.pointee.partition
         offset = message.pointee.offset
@@ -64,13 +64,14 @@ struct ConsumedMessage {
             timestamp = KafkaTimestamp(millisecondsSinceEpoch: milliseconds)
             timestampKind = NativeMessages.timestampKind(type)
         }
-        headers = NativeConsumedMessage.headers(of: message)
+        headers = readsHeaders ? NativeConsumedMessage.headers(of: message) : []
     }
 }
 
 /// Reading the parts of a consumed message that need librdkafka calls.
 enum NativeConsumedMessage {
-    /// The headers; no allocation when there are none (librdkafka then only checks a length).
+    /// The headers. librdkafka 2.0 allocates (and frees) a parse buffer to read the header
+    /// count of a consumed record, even when it is zero.
     static func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [RecordHeader] {
         var list: OpaquePointer?
         guard rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }

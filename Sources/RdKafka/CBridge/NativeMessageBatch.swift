@@ -23,9 +23,11 @@ final class NativeMessageBatch {
     @exclusivity(unchecked) private(set) var tookAny = false
     private let topics = NativeTopicNames()
     private let onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?
+    private let readsHeaders: Bool
 
-    init(onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?) {
+    init(onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?, readsHeaders: Bool = true) {
         self.onPartitionEOF = onPartitionEOF
+        self.readsHeaders = readsHeaders
         capacity = 64
         slots = .allocate(capacity: capacity)
     }
@@ -75,7 +77,7 @@ final class NativeMessageBatch {
     func record(at index: Int) -> ConsumedMessage? {
         let message = slots[index]!
         guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR, let handle = message.pointee.rkt else { return nil }
-        return ConsumedMessage(message, topic: topics.name(of: handle))
+        return ConsumedMessage(message, topic: topics.name(of: handle), readsHeaders: readsHeaders)
     }
 
     /// The error carried by the message at `index`.

@@ -26,13 +26,14 @@ final class ConsumerReader: @unchecked Sendable {
         gate: ClientGate,
         lifecycle: ConsumerLifecycle,
         readiness: QueueSpaceSignal,
-        onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?
+        onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?,
+        readsHeaders: Bool
     ) {
         self.native = native
         self.gate = gate
         self.lifecycle = lifecycle
         self.readiness = readiness
-        batch = NativeMessageBatch(onPartitionEOF: onPartitionEOF)
+        batch = NativeMessageBatch(onPartitionEOF: onPartitionEOF, readsHeaders: readsHeaders)
     }
 
     // MARK: Admission

@@ -83,7 +83,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
             gate: gate,
             lifecycle: lifecycle,
             readiness: readiness,
-            onPartitionEOF: configuration.onPartitionEOF
+            onPartitionEOF: configuration.onPartitionEOF,
+            readsHeaders: configuration.readsHeaders
         )
         self.poller = ConsumerPoller(
             keyDeserializer: keyDeserializer,
