@@ -45,6 +45,10 @@ final class NativeReportServer: @unchecked Sendable {
     /// must not run user code now.
     private let inlineThread = Atomic<UInt>(0)
     private let wakeups = Atomic<UInt64>(0)
+    /// Whether the poller thread is about to wait, or waiting, on `condition`: only then does
+    /// a wake-up need the lock and a signal. A sender meeting reports that need the poller
+    /// thread asks for it after every send until the thread gets to them.
+    private let pollerWaiting = Atomic<Bool>(false)
     /// Set when the queue goes from empty to non-empty, cleared by whoever is about to empty
     /// it: lets a sender skip the queue (and its lock) when there is nothing to serve.
     private let hasEvents = Atomic<Bool>(false)
@@ -202,7 +206,10 @@ final class NativeReportServer: @unchecked Sendable {
     }
 
     private func signalPoller() {
-        wakeups.add(1, ordering: .releasing)
+        wakeups.add(1, ordering: .sequentiallyConsistent)
+        // The poller thread marks itself waiting before its last look at `wakeups`: either it
+        // sees this wake-up, or this sees it waiting.
+        guard pollerWaiting.load(ordering: .sequentiallyConsistent) else { return }
         condition.lock()
         condition.signal()
         condition.unlock()
@@ -219,10 +226,12 @@ final class NativeReportServer: @unchecked Sendable {
         var handBack = HandBackWatch()
         while true {
             condition.lock()
-            if handoff == nil, deferred.isEmpty, !stopRequested, wakeups.load(ordering: .acquiring) == seenWakeups {
+            pollerWaiting.store(true, ordering: .sequentiallyConsistent)
+            if handoff == nil, deferred.isEmpty, !stopRequested, wakeups.load(ordering: .sequentiallyConsistent) == seenWakeups {
                 let interval = queueWaiting || handBack.isWatching ? Self.senderGraceInterval : Self.backstopInterval
                 _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
             }
+            pollerWaiting.store(false, ordering: .relaxed)
             seenWakeups = wakeups.load(ordering: .acquiring)
             let handed = handoff
             handoff = nil
