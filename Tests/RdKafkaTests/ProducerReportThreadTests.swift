@@ -127,6 +127,42 @@ struct ProducerReportThreadTests {
         #expect(records.count == 20_000)
     }
 
+    /// Reports whether the object it watches has been released.
+    private final class ReleaseWatch: @unchecked Sendable {
+        // @unchecked: a weak reference, which the Swift runtime reads and clears atomically.
+        private weak var object: AnyObject?
+        init(_ object: AnyObject) { self.object = object }
+        var isReleased: Bool { object == nil }
+    }
+
+    private final class Captured: Sendable {}
+
+    @Test("a delivery callback, and what it captured, is released soon after it ran, even when no send follows")
+    func callbackReleasedWithoutLaterSends() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .bytes, valueSerializer: .string)
+        let delivered = Mutex(0)
+        var watches: [ReleaseWatch] = []
+        for index in 0..<50 {
+            let captured = Captured()
+            watches.append(ReleaseWatch(captured))
+            try producer.send(ProducerRecord(topic: topic, value: "record-\(index)")) { result in
+                withExtendedLifetime(captured) {
+                    if case .success = result { delivered.withLock { $0 += 1 } }
+                }
+            }
+        }
+        // The reports were handled on the report thread and handed back for a sender to free;
+        // with no send coming, the report thread must free them itself.
+        let allWatches = watches
+        try await eventually(timeout: .seconds(20), "every callback ran and released its captures") {
+            delivered.withLock { $0 } == 50 && allWatches.allSatisfy(\.isReleased)
+        }
+        #expect(producer.outstandingRecordCount == 0)
+        await producer.close()
+    }
+
     /// Holds the only reference to a producer until a delivery callback lets it go.
     private final class Holder: @unchecked Sendable {
         // @unchecked: every access is under `lock`.
