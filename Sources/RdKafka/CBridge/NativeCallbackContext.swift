@@ -14,6 +14,9 @@ protocol NativeEventReceiver: AnyObject, Sendable {
     /// Handles one delivery report if that runs no user code (see ``NativeReportServer``),
     /// on a sending thread; returns false, without handling it, otherwise.
     func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool
+    /// Whether every delivery report runs user code (an interceptor's acknowledgement), even
+    /// a success nobody waits for.
+    var reportsEveryDelivery: Bool { get }
     /// A batch of delivery reports has been handled and released.
     func didFinishDeliveryBatch()
     func didReceive(error: KafkaError)
@@ -32,6 +35,7 @@ extension NativeEventReceiver {
     func didDeliver(_ report: NativeDeliveryReport) {}
     func releaseDelivered(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>) {}
     func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool { false }
+    var reportsEveryDelivery: Bool { false }
     func didFinishDeliveryBatch() {}
     func didCommit(opaque: UnsafeMutableRawPointer, result: Result<[TopicPartitionOffset], KafkaError>) {}
 }
@@ -243,7 +247,11 @@ enum NativeEventBridge {
     static func dispatchWithoutUserCode(_ event: OpaquePointer, client: OpaquePointer, context: NativeCallbackContext) -> Unfinished? {
         guard rd_kafka_event_type(event) == RD_KAFKA_EVENT_DR else { return Unfinished(message: nil) }
         let receiver = context.receiver
+        let reportsEveryDelivery = receiver.reportsEveryDelivery
         while let message = rd_kafka_event_message_next(event) {
+            // The common case, a success nobody waits for, needs nothing: checked here rather
+            // than through the receiver, once per record.
+            if !reportsEveryDelivery, message.pointee._private == nil, message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR { continue }
             if !receiver.didDeliverWithoutUserCode(NativeDeliveryReport(message: message, context: context, client: client)) {
                 return Unfinished(message: message)
             }

@@ -41,6 +41,8 @@ final class ProducerEventReceiver: ClientEventForwarding {
         for opaque in opaques { DeliveryContext.release(opaque) }
     }
 
+    var reportsEveryDelivery: Bool { onAcknowledgement != nil }
+
     func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool {
         // Interceptors must see every outcome first, and failures of unreported records go to
         // a handler or the log: both are user code.
