@@ -60,7 +60,7 @@ extension KafkaProducer {
     @inline(__always)
     func enqueuePending(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
         var deadline = QueueFullDeadline()
-        let pending = PendingDelivery(topic: record.topic)
+        let pending = newPendingDelivery(topic: record.topic)
         while true {
             let generation = queueSpaceGeneration
             let opaque = DeliveryContext.retainedOpaque(for: pending)
@@ -122,6 +122,14 @@ extension KafkaProducer {
             if refusal.code == .queueFull, waitForRoomBlocking(after: generation, deadline: &deadline) { continue }
             throw refused(explainQueueFull(refusal))
         }
+    }
+
+    @usableFromInline
+    func newPendingDelivery(topic: String) -> PendingDelivery {
+        let pending = pendingDeliveries.take()
+        // Ours alone until it travels with the record.
+        pending.topic = topic
+        return pending
     }
 
     /// Tells the interceptors that a record was refused before it was sent, and returns why.

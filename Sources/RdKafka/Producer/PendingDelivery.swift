@@ -30,7 +30,8 @@ public final class PendingDelivery: @unchecked Sendable {
     /// The record's topic, from the sender: the thread completing the delivery then touches
     /// no reference-counted object the sender also touches (a `String` shared by both would
     /// bounce its reference count between their cores on every record).
-    private let topic: String
+    /// Set once, by the sender, before the record is handed to librdkafka.
+    var topic = ""
     private var outcome = Outcome.pending
 
     private enum Outcome {
@@ -41,8 +42,11 @@ public final class PendingDelivery: @unchecked Sendable {
     /// The retained `Locked<[Waiter]>` as an address, once a task waited; else 0.
     private let waitersAddress = Atomic<UInt>(0)
 
-    @usableFromInline
-    init(topic: String) {
+    init() {}
+
+    /// A `PendingDelivery` for a record of `topic` (tests; producers use their pool).
+    convenience init(topic: String) {
+        self.init()
         self.topic = topic
     }
 
