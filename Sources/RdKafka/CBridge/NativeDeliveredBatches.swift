@@ -26,7 +26,7 @@ final class NativeDeliveredBatches: @unchecked Sendable {
     /// One handled delivery report event, with the record contexts still to release.
     final class Batch {
         private let event: OpaquePointer
-        private let opaques: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>
+        private var opaques: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>
         private var count = 0
         /// The batch pushed before this one, retained by the push that made it the head.
         fileprivate var nextAddress: UInt = 0
@@ -41,8 +41,14 @@ final class NativeDeliveredBatches: @unchecked Sendable {
 
         /// Keeps a record's context for release when the batch is freed.
         func keep(_ opaque: UnsafeMutableRawPointer) {
-            // The capacity comes from librdkafka's count of the event's reports.
-            precondition(count < opaques.count, "more delivery reports than the event counted")
+            // The capacity comes from librdkafka's count of the event's reports, so this
+            // only grows should that count ever fall short.
+            if count == opaques.count {
+                let grown = UnsafeMutableBufferPointer<UnsafeMutableRawPointer>.allocate(capacity: opaques.count * 2)
+                _ = grown.initialize(fromContentsOf: opaques)
+                opaques.deallocate()
+                opaques = grown
+            }
             opaques[count] = opaque
             count += 1
         }

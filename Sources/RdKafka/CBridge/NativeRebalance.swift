@@ -67,6 +67,9 @@ enum NativeRebalanceBridge {
                 let result = rd_kafka_pause_partitions(client, paused.pointer)
                 if result != RD_KAFKA_RESP_ERR_NO_ERROR {
                     handler?.rebalanceFailed(NativeErrors.error(result, context: "pausing assigned partitions failed"))
+                } else if let error = paused.firstError(context: "pausing an assigned partition failed") {
+                    // librdkafka skips a partition it does not know, answering per partition.
+                    handler?.rebalanceFailed(error)
                 }
             }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
