@@ -17,8 +17,9 @@ import Synchronization
 ///
 /// The result is kept, so `metadata` may be read any number of times, from any task.
 public final class PendingDelivery: @unchecked Sendable {
-    // @unchecked: `outcome` is written once, before `isDone` is set, and read only after
-    // `isDone` was seen set; the waiters live behind their own lock.
+    // @unchecked: `topic` is set by the sender before the object is shared; `outcome` is
+    // written once, before `isDone` is set, and read only after `isDone` was seen set; the
+    // waiters live behind their own lock.
     @usableFromInline
     typealias Waiter = UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>
 
@@ -27,10 +28,10 @@ public final class PendingDelivery: @unchecked Sendable {
     // The lock for waiting tasks is created only when a task has to wait: a record then
     // costs one allocation, not three (object, lock object, mutex).
     private let isDone = Atomic<Bool>(false)
-    /// The record's topic, from the sender: the thread completing the delivery then touches
-    /// no reference-counted object the sender also touches (a `String` shared by both would
-    /// bounce its reference count between their cores on every record).
-    /// Set once, by the sender, before the record is handed to librdkafka.
+    /// The record's topic, set by the sender before the record is handed to librdkafka: the
+    /// thread completing the delivery then touches no reference-counted object the sender
+    /// also touches (a `String` shared by both would bounce its reference count between
+    /// their cores on every record).
     var topic = ""
     private var outcome = Outcome.pending
 
