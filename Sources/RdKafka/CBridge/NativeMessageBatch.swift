@@ -25,7 +25,7 @@ final class NativeMessageBatch {
     private let onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?
     private let readsHeaders: Bool
 
-    init(onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?, readsHeaders: Bool = true) {
+    init(onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?, readsHeaders: Bool) {
         self.onPartitionEOF = onPartitionEOF
         self.readsHeaders = readsHeaders
         capacity = 64

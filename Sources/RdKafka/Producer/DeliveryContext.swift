@@ -1,8 +1,11 @@
 /// Who is told the outcome of one record: travels through librdkafka as the record's opaque.
 ///
-/// It is retained when the record is handed to librdkafka and released exactly once: by the
-/// delivery report, which librdkafka emits for every record it accepted (success, failure,
-/// timeout or purge on close), or by ``release(_:)`` when librdkafka refused the record.
+/// It is retained when the record is handed to librdkafka and released exactly once: after
+/// the record's delivery report, which librdkafka emits for every record it accepted
+/// (success, failure, timeout or purge on close), either at once by a sender serving that
+/// report or, when the report thread handled it, through ``release(_:)`` once the report is
+/// handed back (see ``NativeDeliveredBatches``); or by ``release(_:)`` when librdkafka
+/// refused the record.
 ///
 /// A ``PendingDelivery`` travels as the opaque itself, without a context around it, which
 /// saves an allocation per pipelined record: its pointer is marked by the low bit, which is

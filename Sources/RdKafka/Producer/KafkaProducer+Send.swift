@@ -124,12 +124,10 @@ extension KafkaProducer {
         }
     }
 
+    /// A `PendingDelivery` from the producer's pool (see ``PendingDeliveryPool``).
     @usableFromInline
     func newPendingDelivery(topic: String) -> PendingDelivery {
-        let pending = pendingDeliveries.take()
-        // Ours alone until it travels with the record.
-        pending.topic = topic
-        return pending
+        pendingDeliveries.take(topic: topic)
     }
 
     /// Tells the interceptors that a record was refused before it was sent, and returns why.

@@ -36,8 +36,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
     /// Spares sends to the usual topic the check of its name.
     let knownTopic = KnownTopicName()
     let events: ProducerEventReceiver
-    /// Allocated in batches (see ``RecordObjectPool``).
-    let pendingDeliveries = RecordObjectPool { PendingDelivery() }
+    let pendingDeliveries = PendingDeliveryPool()
     /// Serves delivery reports on the sending thread when it can, else on its own thread.
     let reports: NativeReportServer?
     @usableFromInline let serializeKey: RecordSerializing<Key>

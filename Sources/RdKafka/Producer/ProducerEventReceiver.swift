@@ -46,7 +46,7 @@ final class ProducerEventReceiver: ClientEventForwarding {
     func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool {
         // Interceptors must see every outcome first, and failures of unreported records go to
         // a handler or the log: both are user code.
-        if onAcknowledgement != nil { return false }
+        if reportsEveryDelivery { return false }
         guard let opaque = report.opaque else { return report.succeeded }
         return DeliveryContext.completeWithoutUserCode(opaque, with: report)
     }

@@ -1,5 +1,4 @@
-/// Hands out a producer's per-record objects (its ``PendingDelivery`` values), allocated a
-/// batch at a time.
+/// Hands out a producer's ``PendingDelivery`` objects, allocated a batch at a time.
 ///
 /// Why: an object that lives while its record is in flight, allocated on the sending thread
 /// between librdkafka's own per-record allocations, scatters librdkafka's messages through
@@ -10,22 +9,20 @@
 /// gained nothing measurable: the caller's closure context is allocated per record anyway.)
 /// Objects are never reused: a batch is only allocated ahead of its use, and each object is
 /// freed as usual.
-final class RecordObjectPool<Object: AnyObject & Sendable>: Sendable {
+final class PendingDeliveryPool: Sendable {
     private static var batchSize: Int { 256 }
     // A pthread mutex (Locked) rather than a lock-free list: taken once per record, and
     // uncontended unless several threads send at once.
-    private let spare = Locked<[Object]>([])
-    private let make: @Sendable () -> Object
+    private let spare = Locked<[PendingDelivery]>([])
 
-    init(_ make: @escaping @Sendable () -> Object) {
-        self.make = make
-    }
-
-    /// An object nobody else has seen.
-    func take() -> Object {
-        spare.withLock { spare in
-            if spare.isEmpty { spare = (0..<Self.batchSize).map { _ in make() } }
+    /// A `PendingDelivery` nobody else has seen, for a record of `topic`.
+    func take(topic: String) -> PendingDelivery {
+        let pending = spare.withLock { spare in
+            if spare.isEmpty { spare = (0..<Self.batchSize).map { _ in PendingDelivery() } }
             return spare.removeLast()
         }
+        // Ours alone until it travels with the record, so no lock is needed to set it.
+        pending.topic = topic
+        return pending
     }
 }
