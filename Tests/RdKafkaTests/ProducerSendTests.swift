@@ -92,6 +92,54 @@ struct ProducerSendTests {
         await producer.close()
     }
 
+    // Until a producer sends a record with a callback or a waiting task, a delivery report
+    // batch without an error is freed without reading its reports: this checks that the
+    // first such record, and every one after, is still reported, whether the sending loop
+    // serves its reports (pipelined sends) or the report thread does (callbacks).
+    @Test("after only sendAndForget, pipelined and callback sends on the same producer are each reported")
+    func forgetThenReport() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 2)
+        let failures = Guarded<[KafkaError]>([])
+        var configuration = cluster.producerConfiguration()
+        configuration.onDeliveryFailure = { error in failures.withLock { $0.append(error) } }
+        let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)
+        for index in 0..<2000 {
+            try producer.sendAndForget(ProducerRecord(topic: topic, partition: Int32(index % 2), value: "forgotten-\(index)"))
+        }
+        try await producer.flush(timeout: .seconds(30))
+
+        var pending: [PendingDelivery] = []
+        for index in 0..<10_000 {
+            pending.append(try await producer.enqueue(ProducerRecord(topic: topic, partition: Int32(index % 2), value: "pending-\(index)")))
+        }
+        let reported = Guarded<[Int32: [Int64]]>([:])
+        for index in 0..<300 {
+            try producer.send(ProducerRecord(topic: topic, partition: Int32(index % 2), value: "reported-\(index)")) { result in
+                if case .success(let metadata) = result {
+                    reported.withLock { $0[metadata.partition, default: []].append(metadata.offset) }
+                }
+            }
+        }
+        try await producer.flush(timeout: .seconds(30))
+        // Checked without awaiting, so a report that went missing fails the test.
+        try await eventually("every pending delivery to complete") { pending.allSatisfy(\.isComplete) }
+
+        #expect(failures.withLock { $0.isEmpty })
+        // Each partition holds 1000 forgotten records, then 5000 pending, then 150 reported.
+        var pendingOffsets: [Int32: [Int64]] = [:]
+        for delivery in pending {
+            let metadata = try await delivery.metadata
+            pendingOffsets[metadata.partition, default: []].append(metadata.offset)
+        }
+        #expect(pendingOffsets[0] == Array(1000..<6000))
+        #expect(pendingOffsets[1] == Array(1000..<6000))
+        let offsets = reported.withLock { $0 }
+        #expect(offsets[0] == Array(6000..<6150))
+        #expect(offsets[1] == Array(6000..<6150))
+        await producer.close()
+    }
+
     @Test("100 000 pipelined sends are all acknowledged exactly once")
     func pipelinedSends() async throws {
         let cluster = try TestCluster.make()

@@ -244,10 +244,25 @@ enum NativeEventBridge {
 
     /// Handles a delivery report event and destroys it, unless some report needs user code:
     /// then stops there and returns what is left (see ``NativeReportServer``).
-    static func dispatchWithoutUserCode(_ event: OpaquePointer, client: OpaquePointer, context: NativeCallbackContext) -> Unfinished? {
+    ///
+    /// - Parameter mayCarryContexts: false while every record of the producer was sent and
+    ///   forgotten: then an event without an error is destroyed without reading its reports.
+    ///   librdkafka gives a delivery report event one error for all its records (it sets it
+    ///   on each as they are read), so none of them failed.
+    static func dispatchWithoutUserCode(
+        _ event: OpaquePointer,
+        client: OpaquePointer,
+        context: NativeCallbackContext,
+        mayCarryContexts: Bool
+    ) -> Unfinished? {
         guard rd_kafka_event_type(event) == RD_KAFKA_EVENT_DR else { return Unfinished(message: nil) }
         let receiver = context.receiver
         let reportsEveryDelivery = receiver.reportsEveryDelivery
+        if !mayCarryContexts, !reportsEveryDelivery, rd_kafka_event_error(event) == RD_KAFKA_RESP_ERR_NO_ERROR {
+            rd_kafka_event_destroy(event)
+            receiver.didFinishDeliveryBatch()
+            return nil
+        }
         while let message = rd_kafka_event_message_next(event) {
             // The common case, a success nobody waits for, needs nothing: checked here rather
             // than through the receiver, once per record.

@@ -57,6 +57,10 @@ final class NativeReportServer: @unchecked Sendable {
     /// thread rather than start on each event and hand it over. Cleared again after a while,
     /// so that a producer whose reports stop needing user code gets inline serving back.
     private let preferPoller = Atomic<Bool>(false)
+    /// Set once a record with a context was sent. Until then every record was sent and
+    /// forgotten, so a delivery report event without an error needs no look at its records.
+    /// Relaxed: a record's report is read after its send through librdkafka's own locks.
+    private let contextsSent = Atomic<Bool>(false)
     private let delivered = NativeDeliveredBatches()
     private let condition = NSCondition()
     private var handoff: Handoff?
@@ -106,12 +110,16 @@ final class NativeReportServer: @unchecked Sendable {
 
     // MARK: - Sender side
 
-    /// A sender is about to enqueue a record, and will call ``serveAfterSend()`` or
-    /// ``senderDone()`` after.
-    func senderWillSend() {
+    /// A sender is about to enqueue a record, with a context (a callback, a waiting task, a
+    /// ``PendingDelivery``) or without (sent and forgotten), and will call
+    /// ``serveAfterSend()`` or ``senderDone()`` after.
+    func senderWillSend(carryingContext: Bool) {
         // Needs no fence (a plain store): should `wake()` miss it, it only wakes the poller
         // thread needlessly. Clearing it is what must be ordered against `hasEvents`.
         senderBusy.store(true, ordering: .releasing)
+        if carryingContext, !contextsSent.load(ordering: .relaxed) {
+            contextsSent.store(true, ordering: .relaxed)
+        }
     }
 
     /// The sender's record was refused and it will not serve.
@@ -149,7 +157,9 @@ final class NativeReportServer: @unchecked Sendable {
                 break
             }
             served = true
-            if let unfinished = NativeEventBridge.dispatchWithoutUserCode(event, client: client, context: context) {
+            if let unfinished = NativeEventBridge.dispatchWithoutUserCode(
+                event, client: client, context: context, mayCarryContexts: contextsSent.load(ordering: .relaxed)
+            ) {
                 // Keep the token: the poller thread continues exactly where this left off.
                 inlineThread.store(0, ordering: .relaxed)
                 if unfinished.message != nil { preferPoller.store(true, ordering: .relaxed) }

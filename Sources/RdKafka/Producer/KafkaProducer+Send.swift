@@ -216,11 +216,11 @@ extension KafkaProducer {
     func enqueueSerialized(_ record: SerializedRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
         guard gate.enter() else { return .clientClosed("producer") }
         defer { gate.leave() }
-        reports?.senderWillSend()
+        reports?.senderWillSend(carryingContext: opaque != nil)
         var refusal = produce(record, opaque: opaque)
         if let error = refusal, error.code == .queueFull, reports?.serveAfterSend() == true {
             // Serving the reports made room: try once more before waiting.
-            reports?.senderWillSend()
+            reports?.senderWillSend(carryingContext: opaque != nil)
             refusal = produce(record, opaque: opaque)
         }
         // Serve the reports that are ready here, on the thread that allocated their records,
