@@ -27,6 +27,32 @@ struct ProducerConcurrencyTests {
         await producer.close()
     }
 
+    // The producer remembers a handle for the first topic it sends to and sends to others by
+    // name; tasks starting at once on different topics race to be first.
+    @Test("tasks starting at once on 4 topics: each record is stored in its own topic")
+    func manyTopics() async throws {
+        let cluster = try TestCluster.make()
+        let topics = try (0..<4).map { _ in try cluster.createTopic(partitions: 1) }
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .int32, valueSerializer: .string)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (number, topic) in topics.enumerated() {
+                group.addTask {
+                    for index in Int32(0)..<300 {
+                        try producer.sendAndForget(ProducerRecord(topic: topic, key: index, value: "\(number)"))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await producer.flush(timeout: .seconds(30))
+        await producer.close()
+        for (number, topic) in topics.enumerated() {
+            let records = try RawConsumer.readAll(topic: topic, count: 300, bootstrapServers: cluster.bootstrapServers)
+            #expect(records.count == 300)
+            #expect(records.allSatisfy { $0.value.map { String(decoding: $0, as: UTF8.self) } == "\(number)" })
+        }
+    }
+
     @Test("close racing with senders: every send either succeeds, fails typed, or is refused as closed")
     func closeWhileSending() async throws {
         let cluster = try TestCluster.make()

@@ -14,6 +14,8 @@ final class NativeClient: @unchecked Sendable {
     private let lock = NativeLock()
     private var destroyed = false
     private var reportServer: NativeReportServer?
+    /// A producer's handle for the topic it sends to most (see ``NativeTopicHandle``).
+    let topicHandle = NativeTopicHandle()
 
     enum Kind { case producer, consumer }
 
@@ -63,7 +65,13 @@ final class NativeClient: @unchecked Sendable {
             return (true, reportServer)
         }
         guard shouldDestroy else { return }
-        let teardown = Teardown(pointer: pointer, context: callbackContext, reportServer: server, failOutstanding: failOutstanding)
+        let teardown = Teardown(
+            pointer: pointer,
+            context: callbackContext,
+            reportServer: server,
+            topicHandle: topicHandle,
+            failOutstanding: failOutstanding
+        )
         if callbackContext?.takeUnretainedValue().isOnCallbackThread == true {
             // The last reference went away inside one of librdkafka's callbacks, where
             // rd_kafka_destroy would wait for the very thread it runs on.
@@ -88,6 +96,7 @@ private struct Teardown: @unchecked Sendable {
     let pointer: OpaquePointer
     let context: Unmanaged<NativeCallbackContext>?
     let reportServer: NativeReportServer?
+    let topicHandle: NativeTopicHandle
     let failOutstanding: Bool
 
     func run() {
@@ -97,6 +106,7 @@ private struct Teardown: @unchecked Sendable {
             _ = rd_kafka_flush(pointer, 10_000)
         }
         reportServer?.stop()
+        topicHandle.destroy()
         rd_kafka_destroy(pointer)
         context?.release()
     }

@@ -10,13 +10,19 @@ enum NativeMessages {
         }
     }
 
+    /// The topic of a record to produce: a handle (see ``NativeTopicHandle``) or a name.
+    enum Topic {
+        case handle(OpaquePointer)
+        case name(UnsafePointer<CChar>)
+    }
+
     /// Enqueues one record with `rd_kafka_produceva`; librdkafka copies key, value and headers.
     ///
     /// - Returns: `nil` when librdkafka accepted the record (and with it `opaque`), otherwise
     ///   its error; then `opaque` is still the caller's.
     static func produce(
         client: OpaquePointer,
-        topic: UnsafePointer<CChar>,
+        topic: Topic,
         partition: Int32?,
         key: UnsafeRawBufferPointer?,
         value: UnsafeRawBufferPointer?,
@@ -36,7 +42,10 @@ enum NativeMessages {
                 (fields.baseAddress! + count).initialize(to: field)
                 count += 1
             }
-            append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+            switch topic {
+            case .handle(let handle): append(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = handle }
+            case .name(let name): append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = name }
+            }
             append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
             if let partition { append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition } }
             if let value, let base = value.baseAddress {

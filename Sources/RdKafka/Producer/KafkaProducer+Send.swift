@@ -235,18 +235,23 @@ extension KafkaProducer {
     }
 
     private func produce(_ record: SerializedRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
-        record.topic.withCString { topic in
-            NativeMessages.produce(
-                client: client.pointer,
-                topic: topic,
-                partition: record.partition,
-                key: record.key,
-                value: record.value,
-                timestamp: record.timestamp,
-                headers: record.headers,
-                opaque: opaque
-            )
+        if let handle = client.topicHandle.pointer(for: record.topic, client: client.pointer) {
+            return produce(record, topic: .handle(handle), opaque: opaque)
         }
+        return record.topic.withCString { topic in produce(record, topic: .name(topic), opaque: opaque) }
+    }
+
+    private func produce(_ record: SerializedRecord, topic: NativeMessages.Topic, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+        NativeMessages.produce(
+            client: client.pointer,
+            topic: topic,
+            partition: record.partition,
+            key: record.key,
+            value: record.value,
+            timestamp: record.timestamp,
+            headers: record.headers,
+            opaque: opaque
+        )
     }
 
     /// Rejects what librdkafka would otherwise accept and only fail later, or fail obscurely.
