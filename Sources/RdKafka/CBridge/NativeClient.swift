@@ -16,6 +16,9 @@ final class NativeClient: @unchecked Sendable {
     private var reportServer: NativeReportServer?
     /// A producer's handle for the topic it sends to most (see ``NativeTopicHandle``).
     let topicHandle = NativeTopicHandle()
+    /// The handle's finder, for the send path: through `Unmanaged` a send reads it without
+    /// retaining and releasing it around the call (two atomic operations per record).
+    var topicHandleFinder: Unmanaged<NativeTopicHandle> { Unmanaged.passUnretained(topicHandle) }
 
     enum Kind { case producer, consumer }
 

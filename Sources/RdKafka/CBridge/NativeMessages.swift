@@ -16,21 +16,27 @@ enum NativeMessages {
         case name(UnsafePointer<CChar>)
     }
 
+    /// What one produce call takes besides the topic and headers: plain values and the
+    /// serializers' buffers, borrowed for the call.
+    struct Record {
+        let partition: Int32?
+        let key: UnsafeRawBufferPointer?
+        let value: UnsafeRawBufferPointer?
+        let timestamp: KafkaTimestamp?
+        let opaque: UnsafeMutableRawPointer?
+    }
+
     /// Enqueues one record with `rd_kafka_produceva`; librdkafka copies key, value and headers.
     ///
-    /// - Returns: `nil` when librdkafka accepted the record (and with it `opaque`), otherwise
-    ///   its error; then `opaque` is still the caller's.
-    static func produce(
-        client: OpaquePointer,
-        topic: Topic,
-        partition: Int32?,
-        key: UnsafeRawBufferPointer?,
-        value: UnsafeRawBufferPointer?,
-        timestamp: KafkaTimestamp?,
-        headers: [RecordHeader],
-        opaque: UnsafeMutableRawPointer?
-    ) -> KafkaError? {
-        withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { fields -> KafkaError? in
+    /// - Returns: `nil` when librdkafka accepted the record (and with it its opaque),
+    ///   otherwise its error; then the opaque is still the caller's.
+    static func produce(client: OpaquePointer, topic: Topic, _ record: Record, headers: [RecordHeader]) -> KafkaError? {
+        let partition = record.partition
+        let key = record.key
+        let value = record.value
+        let timestamp = record.timestamp
+        let opaque = record.opaque
+        return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { fields -> KafkaError? in
             // Any valid address serves for zero-length payloads, which librdkafka keeps
             // distinct from null ones.
             let emptyPayload = UnsafeRawPointer(fields.baseAddress!)

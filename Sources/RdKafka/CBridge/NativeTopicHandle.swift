@@ -28,14 +28,20 @@ final class NativeTopicHandle: @unchecked Sendable {
 
     /// The handle for `topic` if it is the remembered topic, creating it for the first topic
     /// sent to; `nil` for any other topic. Only inside the client's gate, for a legal name.
+    @inline(__always)
     func pointer(for topic: String, client: OpaquePointer) -> OpaquePointer? {
+        // Inlined into the send, so that reading the remembered handle costs no retain of this
+        // object (a call would retain it around the call).
         let known = first.load(ordering: .acquiring)
-        if let address = UnsafeRawPointer(bitPattern: known) {
-            return Unmanaged<Entry>.fromOpaque(address)._withUnsafeGuaranteedRef { entry in
-                // Usually the very same string storage, which compares equal at once.
-                entry.name == topic ? entry.pointer : nil
-            }
+        guard let address = UnsafeRawPointer(bitPattern: known) else { return create(for: topic, client: client) }
+        return Unmanaged<Entry>.fromOpaque(address)._withUnsafeGuaranteedRef { entry in
+            // Usually the very same string storage, which compares equal at once.
+            entry.name == topic ? entry.pointer : nil
         }
+    }
+
+    @inline(never)
+    private func create(for topic: String, client: OpaquePointer) -> OpaquePointer? {
         guard let created = rd_kafka_topic_new(client, topic, nil) else { return nil }
         let entry = Unmanaged.passRetained(Entry(name: topic, pointer: created))
         let address = UInt(bitPattern: entry.toOpaque())

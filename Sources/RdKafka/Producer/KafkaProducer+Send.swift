@@ -144,32 +144,39 @@ extension KafkaProducer {
     /// - Returns: `nil` if librdkafka accepted it (and took `opaque`), else why not.
     @inlinable
     func attempt(_ record: ProducerRecord<Key, Value>, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
-        let topic = record.topic
-        let partition = record.partition
-        if let invalid = validate(topic: topic, partition: partition) { return invalid }
-        if let refusal = refusalBeforeSerializing(topic: topic, partition: partition) { return refusal }
-        let timestamp = record.timestamp
-        let headers = record.headers
+        // The record's fields are passed on borrowed, never copied into a new value: each copy
+        // of its topic and headers would cost an atomic retain and release per send.
+        if let invalid = validate(topic: record.topic, partition: record.partition) { return invalid }
+        if let refusal = refusalBeforeSerializing(topic: record.topic, partition: record.partition) { return refusal }
         guard let key = record.key else {
-            return withSerializedValue(record.value, topic: topic) { value in
+            return withSerializedValue(record.value, topic: record.topic) { value in
                 enqueueSerialized(
-                    SerializedRecord(topic: topic, partition: partition, key: nil, value: value, timestamp: timestamp, headers: headers),
+                    topic: record.topic,
+                    partition: record.partition,
+                    key: nil,
+                    value: value,
+                    timestamp: record.timestamp,
+                    headers: record.headers,
                     opaque: opaque
                 )
             }
         }
-        let value = record.value
         do {
-            return try serializeKey(key, topic) { key in
-                withSerializedValue(value, topic: topic) { value in
+            return try serializeKey(key, record.topic) { key in
+                withSerializedValue(record.value, topic: record.topic) { value in
                     enqueueSerialized(
-                        SerializedRecord(topic: topic, partition: partition, key: key, value: value, timestamp: timestamp, headers: headers),
+                        topic: record.topic,
+                        partition: record.partition,
+                        key: key,
+                        value: value,
+                        timestamp: record.timestamp,
+                        headers: record.headers,
                         opaque: opaque
                     )
                 }
             }
         } catch {
-            return Self.serializationError(.keySerialization, "key", error, topic: topic)
+            return Self.serializationError(.keySerialization, "key", error, topic: record.topic)
         }
     }
 
@@ -209,19 +216,30 @@ extension KafkaProducer {
         return nil
     }
 
-    /// Hands a serialized record to librdkafka, unless the producer is closed.
+    /// Hands a serialized record to librdkafka, unless the producer is closed. `key` and
+    /// `value` are the serializers' buffers, valid only during the call; everything after
+    /// serialization lives here, in non-generic code.
     ///
     /// - Returns: `nil` if librdkafka accepted it (and took `opaque`), else why not.
     @usableFromInline
-    func enqueueSerialized(_ record: SerializedRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
+    func enqueueSerialized(
+        topic: String,
+        partition: Int32?,
+        key: UnsafeRawBufferPointer?,
+        value: UnsafeRawBufferPointer?,
+        timestamp: KafkaTimestamp?,
+        headers: [RecordHeader],
+        opaque: UnsafeMutableRawPointer?
+    ) -> KafkaError? {
         guard gate.enter() else { return .clientClosed("producer") }
         defer { gate.leave() }
+        let record = NativeMessages.Record(partition: partition, key: key, value: value, timestamp: timestamp, opaque: opaque)
         reports?.senderWillSend(carryingContext: opaque != nil)
-        var refusal = produce(record, opaque: opaque)
+        var refusal = produce(record, topic: topic, headers: headers)
         if let error = refusal, error.code == .queueFull, reports?.serveAfterSend() == true {
             // Serving the reports made room: try once more before waiting.
             reports?.senderWillSend(carryingContext: opaque != nil)
-            refusal = produce(record, opaque: opaque)
+            refusal = produce(record, topic: topic, headers: headers)
         }
         // Serve the reports that are ready here, on the thread that allocated their records,
         // as a C program would with rd_kafka_poll(rk, 0) after each produce.
@@ -231,27 +249,17 @@ extension KafkaProducer {
             refusal = fatal
         }
         if let transactions { refusal = transactions.classifySendRefusal(refusal) }
-        return refusal.concerning(topic: record.topic, partition: record.partition)
+        return refusal.concerning(topic: topic, partition: partition)
     }
 
-    private func produce(_ record: SerializedRecord, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
-        if let handle = client.topicHandle.pointer(for: record.topic, client: client.pointer) {
-            return produce(record, topic: .handle(handle), opaque: opaque)
+    private func produce(_ record: NativeMessages.Record, topic: String, headers: [RecordHeader]) -> KafkaError? {
+        let handle = client.topicHandleFinder._withUnsafeGuaranteedRef { $0.pointer(for: topic, client: client.pointer) }
+        if let handle {
+            return NativeMessages.produce(client: client.pointer, topic: .handle(handle), record, headers: headers)
         }
-        return record.topic.withCString { topic in produce(record, topic: .name(topic), opaque: opaque) }
-    }
-
-    private func produce(_ record: SerializedRecord, topic: NativeMessages.Topic, opaque: UnsafeMutableRawPointer?) -> KafkaError? {
-        NativeMessages.produce(
-            client: client.pointer,
-            topic: topic,
-            partition: record.partition,
-            key: record.key,
-            value: record.value,
-            timestamp: record.timestamp,
-            headers: record.headers,
-            opaque: opaque
-        )
+        return topic.withCString { name in
+            NativeMessages.produce(client: client.pointer, topic: .name(name), record, headers: headers)
+        }
     }
 
     /// Rejects what librdkafka would otherwise accept and only fail later, or fail obscurely.
