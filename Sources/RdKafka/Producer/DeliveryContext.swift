@@ -19,17 +19,29 @@ final class DeliveryContext: @unchecked Sendable {
         case continuation(UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>)
     }
 
-    let target: Target
+    // Two optionals rather than the enum: the report thread calls the callback straight from
+    // this object, where taking it out of an enum copies it (an atomic retain and release of
+    // the caller's closure context per report).
+    private let callback: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
+    private let continuation: UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>?
 
     @usableFromInline
     init(_ target: Target) {
-        self.target = target
+        switch target {
+        case .callback(let callback):
+            self.callback = callback
+            self.continuation = nil
+        case .continuation(let continuation):
+            self.callback = nil
+            self.continuation = continuation
+        }
     }
 
     private func complete(_ result: Result<RecordMetadata, KafkaError>) {
-        switch target {
-        case .callback(let callback): callback(result)
-        case .continuation(let continuation): continuation.resume(returning: result)
+        if let continuation {
+            continuation.resume(returning: result)
+        } else {
+            callback?(result)
         }
     }
 
@@ -49,10 +61,12 @@ final class DeliveryContext: @unchecked Sendable {
     /// thread; `opaque` stays retained until ``release(_:)``, which a sending thread calls
     /// later (see ``NativeDeliveredBatches``).
     static func complete(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) {
+        // Borrowed, not retained: the sender's reference keeps the object alive until it is
+        // released after this, and a retain and release would be two atomic operations more.
         if isPending(opaque) {
-            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeUnretainedValue().complete(with: report)
+            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark)._withUnsafeGuaranteedRef { $0.complete(with: report) }
         } else {
-            Unmanaged<DeliveryContext>.fromOpaque(opaque).takeUnretainedValue().complete(report.result)
+            Unmanaged<DeliveryContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { $0.complete(report.result) }
         }
     }
 
@@ -65,7 +79,7 @@ final class DeliveryContext: @unchecked Sendable {
             return true
         }
         let context = Unmanaged<DeliveryContext>.fromOpaque(opaque)
-        guard case .continuation(let continuation) = context.takeUnretainedValue().target else { return false }
+        guard let continuation = context._withUnsafeGuaranteedRef({ $0.continuation }) else { return false }
         context.release()
         continuation.resume(returning: report.result)
         return true
