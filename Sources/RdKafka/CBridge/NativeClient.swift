@@ -49,9 +49,9 @@ final class NativeClient: @unchecked Sendable {
 
     /// Starts serving the main queue with a ``NativeReportServer`` (producers), which is
     /// stopped before the handle is destroyed.
-    func startReportServer() -> NativeReportServer? {
+    func startReportServer(gate: ClientGate) -> NativeReportServer? {
         guard let context = callbackContext?.takeUnretainedValue() else { return nil }
-        let server = NativeReportServer(client: pointer, context: context)
+        let server = NativeReportServer(client: pointer, context: context, gate: gate)
         lock.withLock { reportServer = server }
         return server
     }

@@ -21,7 +21,10 @@ import Synchronization
 /// - The poller thread is woken when the queue goes from empty to non-empty
 ///   (`rd_kafka_queue_cb_event_enable`). It leaves the queue to a sender that is inside a
 ///   send (which serves right after), and checks again shortly; with no sender inside it
-///   serves at once. A bounded wait backs up the wake-up, so a report is never stranded.
+///   serves at once. Whether a sender is inside is the producer's close gate's count of
+///   sends, so a send pays no atomic operation for it; a sender that finds the queue
+///   non-empty after leaving the gate wakes the poller thread. A bounded wait backs up the
+///   wake-up, so a report is never stranded.
 /// - Delivery reports the poller thread handles are handed back (``NativeDeliveredBatches``)
 ///   for a sender to free after its next send, since the sender allocated their records. If
 ///   no sender takes them within ``handBackLimit`` (an idle producer, a flush), the poller
@@ -32,14 +35,12 @@ final class NativeReportServer: @unchecked Sendable {
     private let client: OpaquePointer
     private let queue: OpaquePointer
     private let context: NativeCallbackContext
-    /// Whether a sender is inside a send right now, so it will look at the queue when it
-    /// leaves: then a new event does not wake the poller thread, whose wake-up would compete
-    /// with the broker threads for the cores. Stores, not a count: with several senders one
-    /// may clear it while another is inside, which only wakes the poller thread sooner. Its
-    /// clearing and ``hasEvents`` are stored and loaded sequentially consistently, so either
-    /// the thread that queued an event sees a sender inside, or that sender, leaving, sees
-    /// the event.
-    private let senderBusy = Atomic<Bool>(false)
+    /// Counts the sends inside: while one is, it will look at the queue before it leaves, so
+    /// a new event does not wake the poller thread, whose wake-up would compete with the
+    /// broker threads for the cores. The gate's add on leaving and ``hasEvents`` are both
+    /// sequentially consistent, so either the thread that queued an event sees a sender
+    /// inside, or that sender, having left, sees the event (``senderLeft()``).
+    private let gate: ClientGate
     private let token = Atomic<Bool>(false)
     /// The thread serving on behalf of a sender, so librdkafka's callbacks can tell that they
     /// must not run user code now.
@@ -92,9 +93,13 @@ final class NativeReportServer: @unchecked Sendable {
     private static let inlineEventLimit = 16
 
     /// Takes over the client's main queue (and its log queue) and starts the poller thread.
-    init(client: OpaquePointer, context: NativeCallbackContext) {
+    ///
+    /// - Parameter gate: the producer's close gate, which its sends enter with
+    ///   `enterSending()`.
+    init(client: OpaquePointer, context: NativeCallbackContext, gate: ClientGate) {
         self.client = client
         self.context = context
+        self.gate = gate
         self.queue = rd_kafka_queue_get_main(client)
         _ = rd_kafka_set_log_queue(client, queue)
         context.reportServer = self
@@ -110,31 +115,26 @@ final class NativeReportServer: @unchecked Sendable {
 
     // MARK: - Sender side
 
-    /// A sender is about to enqueue a record, with a context (a callback, a waiting task, a
-    /// ``PendingDelivery``) or without (sent and forgotten), and will call
-    /// ``serveAfterSend()`` or ``senderDone()`` after.
+    /// A sender (inside the gate) is about to enqueue a record, with a context (a callback, a
+    /// waiting task, a ``PendingDelivery``) or without (sent and forgotten).
     func senderWillSend(carryingContext: Bool) {
-        // Needs no fence (a plain store): should `wake()` miss it, it only wakes the poller
-        // thread needlessly. Clearing it is what must be ordered against `hasEvents`.
-        senderBusy.store(true, ordering: .releasing)
         if carryingContext, !contextsSent.load(ordering: .relaxed) {
             contextsSent.store(true, ordering: .relaxed)
         }
     }
 
-    /// The sender's record was refused and it will not serve.
-    func senderDone() {
-        senderBusy.store(false, ordering: .sequentiallyConsistent)
+    /// A sender has left the gate (`leaveSending()`, a full fence): an event queued while it
+    /// was inside did not wake the poller thread, so if one is waiting, wake it now.
+    func senderLeft() {
         if hasEvents.load(ordering: .sequentiallyConsistent) { signalPoller() }
     }
 
-    /// Serves what the queue holds without running user code; called by a sender right after
-    /// librdkafka accepted its record (inside the close gate), or when the queue was full.
+    /// Serves what the queue holds without running user code; called by a sender inside the
+    /// gate, right after librdkafka accepted its record, or when the queue was full.
     ///
     /// - Returns: whether anything was served.
     @discardableResult
     func serveAfterSend() -> Bool {
-        senderBusy.store(false, ordering: .sequentiallyConsistent)
         // Frees records, and so makes room in the queue, before serving more: a sender that
         // found the queue full serves and tries again.
         let freed = freeDelivered()
@@ -211,7 +211,7 @@ final class NativeReportServer: @unchecked Sendable {
     /// The queue went from empty to non-empty (librdkafka's queue event callback).
     private func wake() {
         hasEvents.store(true, ordering: .sequentiallyConsistent)
-        if senderBusy.load(ordering: .sequentiallyConsistent) { return }
+        if gate.hasSendersInside { return }
         signalPoller()
     }
 
@@ -260,7 +260,7 @@ final class NativeReportServer: @unchecked Sendable {
             queueWaiting = false
             if rd_kafka_queue_length(queue) > 0 {
                 let preferred = preferPoller.load(ordering: .relaxed)
-                if !stopping, !preferred, senderBusy.load(ordering: .sequentiallyConsistent), deferrals < Self.maximumDeferrals {
+                if !stopping, !preferred, gate.hasSendersInside, deferrals < Self.maximumDeferrals {
                     // The sender serves after its send; look again shortly. Make sure it knows
                     // there is something to serve.
                     hasEvents.store(true, ordering: .relaxed)

@@ -3,24 +3,48 @@ import Synchronization
 /// Lets calls into librdkafka in while a client is open, and lets close wait until the calls
 /// already inside have left, so the handle is never destroyed under a running call.
 ///
-/// One atomic word holds the whole state: bit 0 is "closed", the rest counts calls inside.
-/// Entering and leaving are one atomic add each, so the send path takes no lock.
+/// One atomic word holds the whole state: bit 0 is "closed", bits 1-31 count calls inside,
+/// and the bits from 32 count the sends among them. Entering and leaving are one atomic add
+/// each, so the send path takes no lock; counting sends in the same add lets a producer's
+/// report server tell whether a sender will look at the queue (``hasSendersInside``)
+/// without an atomic operation of its own per send.
 final class ClientGate: Sendable {
     private let word = Atomic<Int>(0)
+    private static let call = 2
+    private static let send = 1 << 32 | 2
 
     /// Enters unless the gate is closed. Every successful `enter` must be paired with `leave`.
     func enter() -> Bool {
         // Wrapping: one `lock xadd`, where a checked add is a compare-exchange loop. The count
         // cannot overflow (it is bounded by the threads inside).
-        let (_, new) = word.wrappingAdd(2, ordering: .acquiringAndReleasing)
+        let (_, new) = word.wrappingAdd(Self.call, ordering: .acquiringAndReleasing)
         if new & 1 == 0 { return true }
-        word.wrappingSubtract(2, ordering: .releasing)
+        word.wrappingSubtract(Self.call, ordering: .releasing)
         return false
     }
 
     func leave() {
-        word.wrappingSubtract(2, ordering: .releasing)
+        word.wrappingSubtract(Self.call, ordering: .releasing)
     }
+
+    /// ``enter()`` for a send, counted in ``hasSendersInside`` until ``leaveSending()``.
+    func enterSending() -> Bool {
+        // Sequentially consistent, as are the report server's looks, so that its
+        // `hasSendersInside` and the sender's own look at the queue after leaving agree.
+        let (_, new) = word.wrappingAdd(Self.send, ordering: .sequentiallyConsistent)
+        if new & 1 == 0 { return true }
+        word.wrappingSubtract(Self.send, ordering: .sequentiallyConsistent)
+        return false
+    }
+
+    /// Leaves after ``enterSending()``; a full fence, which the report hand-over relies on
+    /// (see `NativeReportServer.senderLeft()`).
+    func leaveSending() {
+        word.wrappingSubtract(Self.send, ordering: .sequentiallyConsistent)
+    }
+
+    /// Whether a send is inside right now.
+    var hasSendersInside: Bool { word.load(ordering: .sequentiallyConsistent) >> 32 != 0 }
 
     var isClosed: Bool { word.load(ordering: .acquiring) & 1 != 0 }
 
@@ -31,7 +55,7 @@ final class ClientGate: Sendable {
     }
 
     /// Whether no call is inside any more (meaningful once closed).
-    var isDrained: Bool { word.load(ordering: .acquiring) >> 1 == 0 }
+    var isDrained: Bool { word.load(ordering: .acquiring) & ~1 == 0 }
 
     /// Waits until the calls inside have left. They are short, non-blocking librdkafka calls,
     /// so a brief yield loop is enough.

@@ -231,23 +231,24 @@ extension KafkaProducer {
         headers: [RecordHeader],
         opaque: UnsafeMutableRawPointer?
     ) -> KafkaError? {
-        guard gate.enter() else { return .clientClosed("producer") }
-        defer { gate.leave() }
+        guard gate.enterSending() else { return .clientClosed("producer") }
         let record = NativeMessages.Record(partition: partition, key: key, value: value, timestamp: timestamp, opaque: opaque)
         reports?.senderWillSend(carryingContext: opaque != nil)
         var refusal = produce(record, topic: topic, headers: headers)
         if let error = refusal, error.code == .queueFull, reports?.serveAfterSend() == true {
             // Serving the reports made room: try once more before waiting.
-            reports?.senderWillSend(carryingContext: opaque != nil)
             refusal = produce(record, topic: topic, headers: headers)
         }
         // Serve the reports that are ready here, on the thread that allocated their records,
         // as a C program would with rd_kafka_poll(rk, 0) after each produce.
-        if refusal == nil { reports?.serveAfterSend() } else { reports?.senderDone() }
-        guard var refusal else { return nil }
-        if refusal.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) {
-            refusal = fatal
+        if refusal == nil { reports?.serveAfterSend() }
+        if var error = refusal {
+            if error.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) { error = fatal }
+            refusal = error
         }
+        gate.leaveSending()
+        reports?.senderLeft()
+        guard var refusal else { return nil }
         if let transactions { refusal = transactions.classifySendRefusal(refusal) }
         return refusal.concerning(topic: topic, partition: partition)
     }

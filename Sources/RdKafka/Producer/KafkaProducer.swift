@@ -92,7 +92,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
             NativePartitioner.install(on: native, context: context)
         }
         self.client = try NativeClient(kind: .producer, configuration: native, callbackContext: context)
-        self.reports = client.startReportServer()
+        self.reports = client.startReportServer(gate: gate)
         self.events = events
         self.statistics = statistics
         self.interceptors = interceptors
