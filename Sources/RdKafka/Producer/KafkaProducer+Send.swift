@@ -231,7 +231,12 @@ extension KafkaProducer {
         headers: [RecordHeader],
         opaque: UnsafeMutableRawPointer?
     ) -> KafkaError? {
-        guard gate.enterSending() else { return .clientClosed("producer") }
+        guard gate.enterSending() else {
+            // Counted inside for an instant all the same, which may have kept an event from
+            // waking the report thread.
+            reports?.senderLeft()
+            return .clientClosed("producer")
+        }
         let record = NativeMessages.Record(partition: partition, key: key, value: value, timestamp: timestamp, opaque: opaque)
         reports?.senderWillSend(carryingContext: opaque != nil)
         var refusal = produce(record, topic: topic, headers: headers)
