@@ -14,33 +14,30 @@ final class ClientGate: Sendable {
     private static let send = 1 << 32 | 2
 
     /// Enters unless the gate is closed. Every successful `enter` must be paired with `leave`.
-    func enter() -> Bool {
-        // Wrapping: one `lock xadd`, where a checked add is a compare-exchange loop. The count
-        // cannot overflow (it is bounded by the threads inside).
-        let (_, new) = word.wrappingAdd(Self.call, ordering: .acquiringAndReleasing)
-        if new & 1 == 0 { return true }
-        word.wrappingSubtract(Self.call, ordering: .releasing)
-        return false
-    }
+    func enter() -> Bool { enter(adding: Self.call) }
 
-    func leave() {
-        word.wrappingSubtract(Self.call, ordering: .releasing)
-    }
+    func leave() { leave(subtracting: Self.call) }
 
     /// ``enter()`` for a send, counted in ``hasSendersInside`` until ``leaveSending()``.
-    func enterSending() -> Bool {
-        // Sequentially consistent, as are the report server's looks, so that its
-        // `hasSendersInside` and the sender's own look at the queue after leaving agree.
-        let (_, new) = word.wrappingAdd(Self.send, ordering: .sequentiallyConsistent)
-        if new & 1 == 0 { return true }
-        word.wrappingSubtract(Self.send, ordering: .sequentiallyConsistent)
-        return false
-    }
+    func enterSending() -> Bool { enter(adding: Self.send) }
 
     /// Leaves after ``enterSending()``; a full fence, which the report hand-over relies on
     /// (see `NativeReportServer.senderLeft()`).
-    func leaveSending() {
-        word.wrappingSubtract(Self.send, ordering: .sequentiallyConsistent)
+    func leaveSending() { leave(subtracting: Self.send) }
+
+    // Wrapping: one `lock xadd`, where a checked add is a compare-exchange loop; the counts
+    // cannot overflow (they are bounded by the threads inside). Sequentially consistent, as
+    // are the report server's looks, so that its `hasSendersInside` and a sender's look at
+    // the queue after leaving agree (on x86 the same instruction as any other order).
+    private func enter(adding amount: Int) -> Bool {
+        let (_, new) = word.wrappingAdd(amount, ordering: .sequentiallyConsistent)
+        if new & 1 == 0 { return true }
+        leave(subtracting: amount)
+        return false
+    }
+
+    private func leave(subtracting amount: Int) {
+        word.wrappingSubtract(amount, ordering: .sequentiallyConsistent)
     }
 
     /// Whether a send is inside right now.
