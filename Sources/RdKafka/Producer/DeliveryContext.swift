@@ -70,6 +70,15 @@ final class DeliveryContext: @unchecked Sendable {
         }
     }
 
+    /// ``complete(_:with:)`` for an outcome already built from the report (for interceptors).
+    static func complete(_ opaque: UnsafeMutableRawPointer, with result: Result<RecordMetadata, KafkaError>) {
+        if isPending(opaque) {
+            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark)._withUnsafeGuaranteedRef { $0.complete(result) }
+        } else {
+            Unmanaged<DeliveryContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { $0.complete(result) }
+        }
+    }
+
     /// Delivers the outcome of `report` if that resumes a waiting task (a ``PendingDelivery``
     /// or an awaiting `send`) rather than calling a callback, and releases `opaque`; returns
     /// false, leaving `opaque` untouched, for a callback.

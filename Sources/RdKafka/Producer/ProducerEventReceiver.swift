@@ -22,10 +22,19 @@ final class ProducerEventReceiver: ClientEventForwarding {
     }
 
     func didDeliver(_ report: NativeDeliveryReport) {
-        // Interceptors see every outcome first, as in Kafka's Java client.
-        onAcknowledgement?(report.result)
+        // Interceptors see every outcome first, as in Kafka's Java client; the result built
+        // for them then serves whoever awaits the record too.
+        let acknowledged = onAcknowledgement.map { acknowledge in
+            let result = report.result
+            acknowledge(result)
+            return result
+        }
         if let opaque = report.opaque {
-            DeliveryContext.complete(opaque, with: report)
+            if let acknowledged {
+                DeliveryContext.complete(opaque, with: acknowledged)
+            } else {
+                DeliveryContext.complete(opaque, with: report)
+            }
         } else if !report.succeeded {
             // A record sent with sendAndForget: nobody awaits it, but its failure must not vanish.
             let error = report.error
