@@ -47,8 +47,9 @@ final class NativeReportServer: @unchecked Sendable {
     private let inlineThread = Atomic<UInt>(0)
     private let wakeups = Atomic<UInt64>(0)
     /// Whether the poller thread is about to wait, or waiting, on `condition`: only then does
-    /// a wake-up need the lock and a signal. A sender meeting reports that need the poller
-    /// thread asks for it after every send until the thread gets to them.
+    /// a wake-up need the lock and a signal. The first wake-up that finds it set clears it,
+    /// so a sender meeting reports that need the poller thread, which asks for it after
+    /// every send until the thread gets to them, signals once.
     private let pollerWaiting = Atomic<Bool>(false)
     /// Set when the queue goes from empty to non-empty, cleared by whoever is about to empty
     /// it: lets a sender skip the queue (and its lock) when there is nothing to serve.
@@ -218,8 +219,12 @@ final class NativeReportServer: @unchecked Sendable {
     private func signalPoller() {
         wakeups.add(1, ordering: .sequentiallyConsistent)
         // The poller thread marks itself waiting before its last look at `wakeups`: either it
-        // sees this wake-up, or this sees it waiting.
-        guard pollerWaiting.load(ordering: .sequentiallyConsistent) else { return }
+        // sees this wake-up, or this sees it waiting. Only the first to see it waiting
+        // signals: until the thread runs again, each send in a row would otherwise take the
+        // lock and signal (over a hundred thousand times per million records sent with
+        // callbacks, competing with the woken thread for the lock).
+        guard pollerWaiting.load(ordering: .sequentiallyConsistent),
+              pollerWaiting.exchange(false, ordering: .sequentiallyConsistent) else { return }
         condition.lock()
         condition.signal()
         condition.unlock()
