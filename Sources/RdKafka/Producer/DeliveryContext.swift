@@ -1,32 +1,33 @@
-/// Who is told the outcome of one record: travels through librdkafka as the record's opaque.
+/// Who is told the outcome of one record: a slot of a ``DeliveryContextSlab``, whose address
+/// travels through librdkafka as the record's opaque.
 ///
-/// It is retained when the record is handed to librdkafka and released exactly once: after
+/// A slot is taken when the record is handed to librdkafka and released exactly once: after
 /// the record's delivery report, which librdkafka emits for every record it accepted
 /// (success, failure, timeout or purge on close), either at once by a sender serving that
 /// report or, when the report thread handled it, through ``release(_:)`` once the report is
 /// handed back (see ``NativeDeliveredBatches``); or by ``release(_:)`` when librdkafka
 /// refused the record.
 ///
-/// A ``PendingDelivery`` travels as the opaque itself, without a context around it, which
-/// saves an allocation per pipelined record: its pointer is marked by the low bit, which is
-/// free since objects are at least 16-byte aligned.
+/// A ``PendingDelivery`` travels as the opaque itself, without a slot, which saves a
+/// context per pipelined record: its pointer is marked by the low bit, which is free since
+/// objects and slots are at least 8-byte aligned.
 @usableFromInline
-final class DeliveryContext: @unchecked Sendable {
-    // @unchecked: immutable after init; the targets are themselves safe to call from any thread.
+struct DeliveryContext {
     @usableFromInline
     enum Target {
         case callback(@Sendable (Result<RecordMetadata, KafkaError>) -> Void)
         case continuation(UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>)
     }
 
-    // Two optionals rather than the enum: the report thread calls the callback straight from
-    // this object, where taking it out of an enum copies it (an atomic retain and release of
-    // the caller's closure context per report).
+    /// The chunk the slot belongs to, told when the slot is released.
+    let chunk: Unmanaged<DeliveryContextSlab.Chunk>
+    // Two optionals rather than the enum: the slot is 32 bytes, and the report thread calls
+    // the callback straight from the slot.
     private let callback: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
     private let continuation: UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>?
 
-    @usableFromInline
-    init(_ target: Target) {
+    init(_ target: Target, in chunk: Unmanaged<DeliveryContextSlab.Chunk>) {
+        self.chunk = chunk
         switch target {
         case .callback(let callback):
             self.callback = callback
@@ -45,12 +46,6 @@ final class DeliveryContext: @unchecked Sendable {
         }
     }
 
-    /// Passes ownership to librdkafka as an opaque pointer.
-    @usableFromInline
-    func retainedOpaque() -> UnsafeMutableRawPointer {
-        Unmanaged.passRetained(self).toOpaque()
-    }
-
     /// Passes ownership of `pending` to librdkafka as an opaque pointer.
     @usableFromInline
     static func retainedOpaque(for pending: PendingDelivery) -> UnsafeMutableRawPointer {
@@ -66,7 +61,7 @@ final class DeliveryContext: @unchecked Sendable {
         if isPending(opaque) {
             Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark)._withUnsafeGuaranteedRef { $0.complete(with: report) }
         } else {
-            Unmanaged<DeliveryContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { $0.complete(report.result) }
+            slot(opaque).pointee.complete(report.result)
         }
     }
 
@@ -75,7 +70,7 @@ final class DeliveryContext: @unchecked Sendable {
         if isPending(opaque) {
             Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark)._withUnsafeGuaranteedRef { $0.complete(result) }
         } else {
-            Unmanaged<DeliveryContext>.fromOpaque(opaque)._withUnsafeGuaranteedRef { $0.complete(result) }
+            slot(opaque).pointee.complete(result)
         }
     }
 
@@ -87,9 +82,8 @@ final class DeliveryContext: @unchecked Sendable {
             Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeRetainedValue().complete(with: report)
             return true
         }
-        let context = Unmanaged<DeliveryContext>.fromOpaque(opaque)
-        guard let continuation = context._withUnsafeGuaranteedRef({ $0.continuation }) else { return false }
-        context.release()
+        guard let continuation = slot(opaque).pointee.continuation else { return false }
+        release(opaque)
         continuation.resume(returning: report.result)
         return true
     }
@@ -101,11 +95,35 @@ final class DeliveryContext: @unchecked Sendable {
         if isPending(opaque) {
             Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).release()
         } else {
-            Unmanaged<DeliveryContext>.fromOpaque(opaque).release()
+            DeliveryContextSlab.didRelease(1, of: slot(opaque).move().chunk)
         }
     }
 
+    /// ``release(_:)`` for each of `opaques`, the contexts of a batch of delivery reports.
+    static func release(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>) {
+        // Consecutive records mostly share a chunk: it is told once per run of them.
+        var run: (chunk: Unmanaged<DeliveryContextSlab.Chunk>, count: Int)?
+        for opaque in opaques {
+            if isPending(opaque) {
+                Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).release()
+                continue
+            }
+            let chunk = slot(opaque).move().chunk
+            if let current = run, current.chunk.toOpaque() == chunk.toOpaque() {
+                run = (chunk, current.count + 1)
+            } else {
+                if let current = run { DeliveryContextSlab.didRelease(current.count, of: current.chunk) }
+                run = (chunk, 1)
+            }
+        }
+        if let current = run { DeliveryContextSlab.didRelease(current.count, of: current.chunk) }
+    }
+
     private static let pendingMark = 1
+
+    private static func slot(_ opaque: UnsafeMutableRawPointer) -> UnsafeMutablePointer<DeliveryContext> {
+        opaque.assumingMemoryBound(to: DeliveryContext.self)
+    }
 
     private static func isPending(_ opaque: UnsafeMutableRawPointer) -> Bool {
         UInt(bitPattern: opaque) & UInt(pendingMark) != 0

@@ -27,8 +27,7 @@ extension KafkaProducer {
             let generation = queueSpaceGeneration
             var wasRefused = false
             let result = await withUnsafeContinuation { continuation in
-                let context = DeliveryContext(.continuation(continuation))
-                let opaque = context.retainedOpaque()
+                let opaque = newDeliveryContext(.continuation(continuation))
                 if let refusal = attempt(record, opaque: opaque) {
                     DeliveryContext.release(opaque)
                     wasRefused = true
@@ -94,7 +93,7 @@ extension KafkaProducer {
         var deadline = QueueFullDeadline()
         while true {
             let generation = queueSpaceGeneration
-            let opaque = DeliveryContext(.callback(onDelivery)).retainedOpaque()
+            let opaque = newDeliveryContext(.callback(onDelivery))
             guard let refusal = attempt(record, opaque: opaque) else { return }
             DeliveryContext.release(opaque)
             if refusal.code == .queueFull, waitForRoomBlocking(after: generation, deadline: &deadline) { continue }
@@ -122,6 +121,13 @@ extension KafkaProducer {
             if refusal.code == .queueFull, waitForRoomBlocking(after: generation, deadline: &deadline) { continue }
             throw refused(explainQueueFull(refusal))
         }
+    }
+
+    /// A context for a record sent with a callback or awaited, from the producer's slab (see
+    /// ``DeliveryContextSlab``), as the record's opaque.
+    @usableFromInline
+    func newDeliveryContext(_ target: DeliveryContext.Target) -> UnsafeMutableRawPointer {
+        deliveryContexts.take(target)
     }
 
     /// A `PendingDelivery` from the producer's pool (see ``PendingDeliveryPool``).

@@ -37,6 +37,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let knownTopic = KnownTopicName()
     let events: ProducerEventReceiver
     let pendingDeliveries = PendingDeliveryPool()
+    let deliveryContexts = DeliveryContextSlab()
     /// Serves delivery reports on the sending thread when it can, else on its own thread.
     let reports: NativeReportServer?
     @usableFromInline let serializeKey: RecordSerializing<Key>

@@ -47,7 +47,7 @@ final class ProducerEventReceiver: ClientEventForwarding {
     }
 
     func releaseDelivered(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>) {
-        for opaque in opaques { DeliveryContext.release(opaque) }
+        DeliveryContext.release(opaques)
     }
 
     var reportsEveryDelivery: Bool { onAcknowledgement != nil }

@@ -1,0 +1,100 @@
+@testable import RdKafka
+import Synchronization
+import Testing
+
+@Suite("DeliveryContextSlab: each record's context in its own slot, chunks freed once their slots are released")
+struct DeliveryContextSlabTests {
+    private static func metadata(offset: Int) -> RecordMetadata {
+        RecordMetadata(topic: "t", partition: 0, offset: Int64(offset), timestamp: nil, timestampKind: .notAvailable)
+    }
+
+    private static func chunk(of opaque: UnsafeMutableRawPointer) -> DeliveryContextSlab.Chunk {
+        opaque.assumingMemoryBound(to: DeliveryContext.self).pointee.chunk.takeUnretainedValue()
+    }
+
+    /// Captured by callbacks, so a test can tell when the slots holding them were released.
+    private final class Capture: Sendable {}
+
+    /// How often each record's callback was called with its own outcome (1000 per call with
+    /// another record's).
+    private final class CallLog: Sendable {
+        let calls: Mutex<[Int]>
+        init(count: Int) { calls = Mutex([Int](repeating: 0, count: count)) }
+        func record(_ index: Int, offset: Int) { calls.withLock { $0[index] += offset == index ? 1 : 1000 } }
+        var eachCalledOnce: Bool { calls.withLock { $0.allSatisfy { $0 == 1 } } }
+    }
+
+    @Test("slots taken by tasks at once are distinct and each calls its own callback once")
+    func concurrentSlots() async {
+        let slab = DeliveryContextSlab()
+        let log = CallLog(count: 4 * 3000)
+        let addresses = await withTaskGroup(of: [UInt].self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    (0..<3000).map { step in
+                        let index = task * 3000 + step
+                        let opaque = slab.take(.callback { result in
+                            // Each callback sees the outcome meant for its own record.
+                            let offset = (try? result.get().offset).map(Int.init) ?? -1
+                            log.record(index, offset: offset)
+                        })
+                        return UInt(bitPattern: opaque)
+                    }
+                }
+            }
+            return await group.reduce(into: [UInt]()) { $0 += $1 }
+        }
+        #expect(Set(addresses).count == addresses.count)
+        var opaques = addresses.map { UnsafeMutableRawPointer(bitPattern: $0)! }
+        for (index, opaque) in opaques.enumerated() {
+            // Completed in the order the tasks took them: map back to each slot's index.
+            let recordIndex = (index / 3000) * 3000 + index % 3000
+            DeliveryContext.complete(opaque, with: .success(Self.metadata(offset: recordIndex)))
+        }
+        opaques.withUnsafeBufferPointer { DeliveryContext.release($0) }
+        opaques.removeAll()
+        #expect(log.eachCalledOnce)
+    }
+
+    @Test("a chunk lives until its last slot is released and the slab has moved on; a slot's release releases its callback")
+    func chunkLifetime() {
+        var slab: DeliveryContextSlab? = DeliveryContextSlab()
+        var capture: Capture? = Capture()
+        weak let weakCapture = capture
+        var opaques: [UnsafeMutableRawPointer] = []
+        for _ in 0..<(DeliveryContextSlab.chunkCapacity + 10) {
+            opaques.append(slab!.take(.callback { [capture] _ in _ = capture }))
+        }
+        capture = nil
+        weak let firstChunk = Self.chunk(of: opaques[0])
+        weak let secondChunk = Self.chunk(of: opaques[DeliveryContextSlab.chunkCapacity])
+        #expect(firstChunk !== secondChunk)
+
+        // All but the last slot of the first chunk, one by one and as a batch.
+        DeliveryContext.release(opaques[0])
+        opaques[1..<(DeliveryContextSlab.chunkCapacity - 1)].withContiguousStorageIfAvailable {
+            DeliveryContext.release($0)
+        }
+        #expect(firstChunk != nil)
+        DeliveryContext.release(opaques[DeliveryContextSlab.chunkCapacity - 1])
+        #expect(firstChunk == nil)
+
+        // The second chunk is the slab's current one: its unused slots keep it until the slab goes.
+        for opaque in opaques[DeliveryContextSlab.chunkCapacity...] { DeliveryContext.release(opaque) }
+        #expect(secondChunk != nil)
+        #expect(weakCapture == nil)
+        slab = nil
+        #expect(secondChunk == nil)
+    }
+
+    @Test("a slab dropped while slots are out frees its chunk when the last of them is released")
+    func slabGoneFirst() {
+        var slab: DeliveryContextSlab? = DeliveryContextSlab()
+        let opaque = slab!.take(.callback { _ in })
+        weak let chunk = Self.chunk(of: opaque)
+        slab = nil
+        #expect(chunk != nil)
+        DeliveryContext.release(opaque)
+        #expect(chunk == nil)
+    }
+}
