@@ -28,10 +28,11 @@ struct DeliveryContextSlabTests {
     func concurrentSlots() async {
         let slab = DeliveryContextSlab()
         let log = CallLog(count: 4 * 3000)
-        let addresses = await withTaskGroup(of: [UInt].self) { group in
+        // Each task's slots, by record index: task * 3000 + step.
+        let addresses = await withTaskGroup(of: (Int, [UInt]).self) { group in
             for task in 0..<4 {
                 group.addTask {
-                    (0..<3000).map { step in
+                    let taken = (0..<3000).map { step in
                         let index = task * 3000 + step
                         let opaque = slab.take(.callback { result in
                             // Each callback sees the outcome meant for its own record.
@@ -40,16 +41,17 @@ struct DeliveryContextSlabTests {
                         })
                         return UInt(bitPattern: opaque)
                     }
+                    return (task, taken)
                 }
             }
-            return await group.reduce(into: [UInt]()) { $0 += $1 }
+            var byTask = [[UInt]](repeating: [], count: 4)
+            for await (task, taken) in group { byTask[task] = taken }
+            return byTask.flatMap { $0 }
         }
         #expect(Set(addresses).count == addresses.count)
         var opaques = addresses.map { UnsafeMutableRawPointer(bitPattern: $0)! }
         for (index, opaque) in opaques.enumerated() {
-            // Completed in the order the tasks took them: map back to each slot's index.
-            let recordIndex = (index / 3000) * 3000 + index % 3000
-            DeliveryContext.complete(opaque, with: .success(Self.metadata(offset: recordIndex)))
+            DeliveryContext.complete(opaque, with: .success(Self.metadata(offset: index)))
         }
         opaques.withUnsafeBufferPointer { DeliveryContext.release($0) }
         opaques.removeAll()
