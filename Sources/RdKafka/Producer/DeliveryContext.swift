@@ -53,10 +53,10 @@ struct DeliveryContext {
     }
 
     /// Delivers `result` to whoever `opaque` stands for, from a delivery report on the report
-    /// thread; `opaque` stays retained until ``release(_:)``, which a sending thread calls
-    /// later (see ``NativeDeliveredBatches``).
+    /// thread; `opaque` (a retained ``PendingDelivery`` or a taken slot) stays valid until
+    /// ``release(_:)``, which a sending thread calls later (see ``NativeDeliveredBatches``).
     static func complete(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) {
-        // Borrowed, not retained: the sender's reference keeps the object alive until it is
+        // Borrowed, not retained: librdkafka's reference keeps the object alive until it is
         // released after this, and a retain and release would be two atomic operations more.
         if isPending(opaque) {
             Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark)._withUnsafeGuaranteedRef { $0.complete(with: report) }
