@@ -10,10 +10,10 @@ import Darwin
 /// pthread mutexes but not `Mutex`'s futex-based implementation on Linux, and the project
 /// runs its concurrency tests under ThreadSanitizer (`make check`).
 final class Locked<State>: @unchecked Sendable {
-    // @unchecked: `state` is only touched with `mutex` held.
-    // Unchecked: only touched with `mutex` held, which already rules out overlapping access;
-    // the dynamic check would cost every call two runtime calls (PendingDelivery and
-    // DeliveryContext slots are taken under one of these for each record sent).
+    // @unchecked: `state` is only touched with `mutex` held. That also rules out overlapping
+    // access, so its dynamic exclusivity check is off: it cost every call two runtime calls,
+    // and a `PendingDelivery` or a delivery context slot is taken under one of these for
+    // each record sent.
     @exclusivity(unchecked) private var state: State
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
