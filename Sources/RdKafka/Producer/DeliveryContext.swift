@@ -61,7 +61,7 @@ struct DeliveryContext {
         if isPending(opaque) {
             Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark)._withUnsafeGuaranteedRef { $0.complete(with: report) }
         } else {
-            slot(opaque).pointee.complete(report.result)
+            complete(slot(opaque), report.result)
         }
     }
 
@@ -70,7 +70,7 @@ struct DeliveryContext {
         if isPending(opaque) {
             Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark)._withUnsafeGuaranteedRef { $0.complete(result) }
         } else {
-            slot(opaque).pointee.complete(result)
+            complete(slot(opaque), result)
         }
     }
 
@@ -117,6 +117,17 @@ struct DeliveryContext {
             }
         }
         if let current = run { DeliveryContextSlab.didRelease(current.count, of: current.chunk) }
+    }
+
+    /// Calls the slot's callback, or resumes its task, with `result`.
+    private static func complete(_ slot: UnsafeMutablePointer<DeliveryContext>, _ result: Result<RecordMetadata, KafkaError>) {
+        // Moved out for the call and back after it, which copies no reference: called in
+        // place, the callback is copied (an atomic retain and release of the caller's closure
+        // context per record, on a line the sender releases later). Nothing else touches
+        // the slot meanwhile: it is released only after this, on the sender.
+        let context = slot.move()
+        context.complete(result)
+        slot.initialize(to: context)
     }
 
     private static let pendingMark = 1
