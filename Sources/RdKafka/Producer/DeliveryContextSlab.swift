@@ -44,42 +44,83 @@ final class DeliveryContextSlab: Sendable {
         if chunk._withUnsafeGuaranteedRef({ $0.countReleased(count) }) { chunk.release() }
     }
 
-    private struct State {
-        /// The chunk slots are taken from; its one reference belongs to its slots together.
-        var chunk: Unmanaged<Chunk>?
-        var next = 0
-    }
-
     /// 32 KiB of 32-byte slots: freed whole, in one call, not long after the records
     /// sent from it.
     static let chunkCapacity = 1024
-    private let state = Locked(State())
+
+    /// The chunk slots are taken from and the index of the next one, in one word, so that a
+    /// send claims a slot with one compare-and-exchange, without a lock: the chunk's address
+    /// divided by 16 (objects are 16-byte aligned) in the low 52 bits, the index above.
+    /// 0 before the first take. The chunk's one reference belongs to its slots together.
+    ///
+    /// A taker touches a chunk's memory only once it has claimed a slot in it, which keeps
+    /// the chunk alive; so a chunk freed, or even replaced by another at the same address,
+    /// between a taker's load and its exchange is never read: the word alone decides.
+    private let current = Atomic<UInt>(0)
+    private static let indexShift: UInt = 52
+    private static let addressMask: UInt = (1 << indexShift) - 1
 
     init() {}
 
     deinit {
         // Unused slots of the current chunk count as released, so it is freed once the slots
         // taken from it have been.
-        state.withLock { state in
-            if let chunk = state.chunk, state.next < Self.chunkCapacity {
-                Self.didRelease(Self.chunkCapacity - state.next, of: chunk)
-            }
+        let word = current.load(ordering: .acquiring)
+        let next = Int(word >> Self.indexShift)
+        if word != 0, next < Self.chunkCapacity {
+            Self.didRelease(Self.chunkCapacity - next, of: Self.chunk(in: word))
         }
     }
 
     /// A slot initialized for `target`, as the opaque pointer that travels with the record;
     /// released through ``DeliveryContext/release(_:)``.
     func take(_ target: DeliveryContext.Target) -> UnsafeMutableRawPointer {
-        let (chunk, index) = state.withLock { state in
-            if state.chunk == nil || state.next == Self.chunkCapacity {
-                state.chunk = Unmanaged.passRetained(Chunk(capacity: Self.chunkCapacity))
-                state.next = 0
+        var word = current.load(ordering: .acquiring)
+        while true {
+            let index = Int(word >> Self.indexShift)
+            if word != 0, index < Self.chunkCapacity {
+                let (exchanged, found) = current.compareExchange(
+                    expected: word,
+                    desired: word + (1 << Self.indexShift),
+                    ordering: .acquiringAndReleasing
+                )
+                if exchanged { return Self.initialize(slot: index, of: Self.chunk(in: word), for: target) }
+                word = found
+                continue
             }
-            defer { state.next += 1 }
-            return (state.chunk.unsafelyUnwrapped, state.next)
+            // None yet, or full: install a new chunk, taking its first slot.
+            let chunk = Unmanaged.passRetained(Chunk(capacity: Self.chunkCapacity))
+            let (exchanged, found) = current.compareExchange(
+                expected: word,
+                desired: Self.word(for: chunk, next: 1),
+                ordering: .acquiringAndReleasing
+            )
+            if exchanged { return Self.initialize(slot: 0, of: chunk, for: target) }
+            // Another sender installed one first; this one was never seen.
+            chunk.release()
+            word = found
         }
+    }
+
+    private static func initialize(
+        slot index: Int,
+        of chunk: Unmanaged<Chunk>,
+        for target: DeliveryContext.Target
+    ) -> UnsafeMutableRawPointer {
         let slot = chunk._withUnsafeGuaranteedRef { $0.slots } + index
         slot.initialize(to: DeliveryContext(target, in: chunk))
         return UnsafeMutableRawPointer(slot)
+    }
+
+    private static func word(for chunk: Unmanaged<Chunk>, next: Int) -> UInt {
+        let address = UInt(bitPattern: chunk.toOpaque())
+        // Swift objects are 16-byte aligned, and user addresses on the platforms Swift runs
+        // on have at most 56 significant bits.
+        precondition(address & 15 == 0 && address >> 56 == 0, "unexpected object address \(address)")
+        return address >> 4 | UInt(next) << indexShift
+    }
+
+    private static func chunk(in word: UInt) -> Unmanaged<Chunk> {
+        Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: (word & addressMask) << 4).unsafelyUnwrapped)
     }
 }
