@@ -253,10 +253,8 @@ extension KafkaProducer {
         // Serve the reports that are ready here, on the thread that allocated their records,
         // as a C program would with rd_kafka_poll(rk, 0) after each produce.
         if refusal == nil { reports?.serveAfterSend() }
-        if var error = refusal {
-            if error.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) { error = fatal }
-            refusal = error
-        }
+        // Read inside the gate, where the handle is still valid.
+        if refusal?.code == .fatal, let fatal = NativeErrors.fatalError(of: client.pointer) { refusal = fatal }
         gate.leaveSending()
         reports?.senderLeft()
         guard var refusal else { return nil }
