@@ -4,6 +4,17 @@ import Testing
 
 @Suite("Producer: send modes")
 struct ProducerSendTests {
+    /// A producer of string values whose `onDeliveryFailure` collects what it is given.
+    private static func producerRecordingFailures(
+        on cluster: TestCluster
+    ) throws -> (KafkaProducer<[UInt8], String>, Guarded<[KafkaError]>) {
+        let failures = Guarded<[KafkaError]>([])
+        var configuration = cluster.producerConfiguration()
+        configuration.onDeliveryFailure = { error in failures.withLock { $0.append(error) } }
+        let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)
+        return (producer, failures)
+    }
+
     @Test("async send returns the metadata of the stored record, and it reads back")
     func asyncSend() async throws {
         let cluster = try TestCluster.make()
@@ -61,10 +72,7 @@ struct ProducerSendTests {
     func sendAndForget() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 1)
-        let failures = Guarded<[KafkaError]>([])
-        var configuration = cluster.producerConfiguration()
-        configuration.onDeliveryFailure = { error in failures.withLock { $0.append(error) } }
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)
+        let (producer, failures) = try Self.producerRecordingFailures(on: cluster)
         for index in 0..<1000 {
             try producer.sendAndForget(ProducerRecord(topic: topic, value: "record-\(index)"))
         }
@@ -100,10 +108,7 @@ struct ProducerSendTests {
     func forgetThenReport() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic(partitions: 2)
-        let failures = Guarded<[KafkaError]>([])
-        var configuration = cluster.producerConfiguration()
-        configuration.onDeliveryFailure = { error in failures.withLock { $0.append(error) } }
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)
+        let (producer, failures) = try Self.producerRecordingFailures(on: cluster)
         for index in 0..<2000 {
             try producer.sendAndForget(ProducerRecord(topic: topic, partition: Int32(index % 2), value: "forgotten-\(index)"))
         }
