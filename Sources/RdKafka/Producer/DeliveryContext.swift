@@ -21,8 +21,9 @@ struct DeliveryContext {
 
     /// The chunk the slot belongs to, told when the slot is released.
     let chunk: Unmanaged<DeliveryContextSlab.Chunk>
-    // Two optionals rather than the enum: the slot is 32 bytes, and the report thread calls
-    // the callback straight from the slot.
+    // Two optionals rather than the enum: calling a callback bound out of the enum copies it
+    // (a retain and release of the caller's closure context per report; counted with
+    // uprobes, 7 rather than 6 retains per callback send).
     private let callback: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
     private let continuation: UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>?
 
