@@ -21,12 +21,10 @@ final class DeliveryContextSlab: Sendable {
         // completes or releases that record, ordered by librdkafka's queues and the report
         // hand-back; `released` orders the slots' release before the chunk is freed.
         let slots: UnsafeMutablePointer<DeliveryContext>
-        private let capacity: Int
         private let released = Atomic<Int>(0)
 
-        fileprivate init(capacity: Int) {
-            self.capacity = capacity
-            slots = .allocate(capacity: capacity)
+        fileprivate init() {
+            slots = .allocate(capacity: DeliveryContextSlab.chunkCapacity)
         }
 
         deinit { slots.deallocate() }
@@ -35,7 +33,7 @@ final class DeliveryContextSlab: Sendable {
         /// returns whether that makes all of them, and so the chunk is to be freed.
         fileprivate func countReleased(_ count: Int) -> Bool {
             // Acquiring and releasing: whoever frees the chunk sees every other release.
-            released.add(count, ordering: .acquiringAndReleasing).newValue == capacity
+            released.add(count, ordering: .acquiringAndReleasing).newValue == DeliveryContextSlab.chunkCapacity
         }
     }
 
@@ -89,7 +87,7 @@ final class DeliveryContextSlab: Sendable {
                 continue
             }
             // None yet, or full: install a new chunk, taking its first slot.
-            let chunk = Unmanaged.passRetained(Chunk(capacity: Self.chunkCapacity))
+            let chunk = Unmanaged.passRetained(Chunk())
             let (exchanged, found) = current.compareExchange(
                 expected: word,
                 desired: Self.word(for: chunk, next: 1),
