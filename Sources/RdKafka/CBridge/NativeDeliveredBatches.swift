@@ -4,8 +4,8 @@ import Synchronization
 /// Delivery report events that a producer's report thread has handled, handed back so that
 /// a sending thread frees them.
 ///
-/// Why: a record's memory (librdkafka's copy of it, and the context of its callback or
-/// ``PendingDelivery``) is allocated on the sending thread. glibc returns memory freed on
+/// Why: a record's memory (librdkafka's copy of it, and the chunk holding the slot of its
+/// callback or ``PendingDelivery``) is allocated on the sending thread. glibc returns memory freed on
 /// another thread to the allocating thread's arena under that arena's lock, which the sender
 /// also takes for its allocations once its own cache runs dry: freed on the report thread,
 /// every record costs both threads a contended lock. Handed back, the sender frees what it

@@ -11,8 +11,7 @@ import Darwin
 /// runs its concurrency tests under ThreadSanitizer (`make check`).
 final class Locked<State>: @unchecked Sendable {
     // @unchecked: `state` is only touched with `mutex` held. That also rules out overlapping
-    // access, so its dynamic exclusivity check is off: it cost every call two runtime calls,
-    // and a `PendingDelivery` is taken under one of these for each record sent.
+    // access, so its dynamic exclusivity check is off: it cost every call two runtime calls.
     @exclusivity(unchecked) private var state: State
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 

@@ -8,9 +8,8 @@
 /// handed back (see ``NativeDeliveredBatches``); or by ``release(_:)`` when librdkafka
 /// refused the record.
 ///
-/// A ``PendingDelivery`` travels as the opaque itself, without a slot, which saves a
-/// context per pipelined record: its pointer is marked by the low bit, which is free since
-/// objects and slots are at least 8-byte aligned.
+/// A ``PendingDelivery`` travels as its own slot of a ``PendingDeliverySlab``, which
+/// ``PendingDeliverySlab/slot(_:)`` tells apart.
 @usableFromInline
 struct DeliveryContext {
     @usableFromInline
@@ -47,20 +46,12 @@ struct DeliveryContext {
         }
     }
 
-    /// Passes ownership of `pending` to librdkafka as an opaque pointer.
-    @usableFromInline
-    static func retainedOpaque(for pending: PendingDelivery) -> UnsafeMutableRawPointer {
-        Unmanaged.passRetained(pending).toOpaque() + pendingMark
-    }
-
     /// Delivers `result` to whoever `opaque` stands for, from a delivery report on the report
-    /// thread; `opaque` (a retained ``PendingDelivery`` or a taken slot) stays valid until
-    /// ``release(_:)``, which a sending thread calls later (see ``NativeDeliveredBatches``).
+    /// thread; `opaque` (a taken slot) stays valid until ``release(_:)``, which a sending
+    /// thread calls later (see ``NativeDeliveredBatches``).
     static func complete(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) {
-        // Borrowed, not retained: librdkafka's reference keeps the object alive until it is
-        // released after this, and a retain and release would be two atomic operations more.
-        if isPending(opaque) {
-            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark)._withUnsafeGuaranteedRef { $0.complete(with: report) }
+        if let (chunk, index) = PendingDeliverySlab.slot(opaque) {
+            complete(chunk, index, report)
         } else {
             complete(slot(opaque), report.result)
         }
@@ -68,8 +59,9 @@ struct DeliveryContext {
 
     /// ``complete(_:with:)`` for an outcome already built from the report (for interceptors).
     static func complete(_ opaque: UnsafeMutableRawPointer, with result: Result<RecordMetadata, KafkaError>) {
-        if isPending(opaque) {
-            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark)._withUnsafeGuaranteedRef { $0.complete(result) }
+        if let (chunk, index) = PendingDeliverySlab.slot(opaque) {
+            // Borrowed, not retained: the unreleased slot keeps its chunk alive.
+            chunk._withUnsafeGuaranteedRef { $0.complete(index, with: .init(result)) }
         } else {
             complete(slot(opaque), result)
         }
@@ -79,8 +71,9 @@ struct DeliveryContext {
     /// or an awaiting `send`) rather than calling a callback, and releases `opaque`; returns
     /// false, leaving `opaque` untouched, for a callback.
     static func completeWithoutUserCode(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) -> Bool {
-        if isPending(opaque) {
-            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).takeRetainedValue().complete(with: report)
+        if let (chunk, index) = PendingDeliverySlab.slot(opaque) {
+            complete(chunk, index, report)
+            PendingDeliverySlab.didReport(1, of: chunk)
             return true
         }
         guard let continuation = slot(opaque).pointee.continuation else { return false }
@@ -93,8 +86,8 @@ struct DeliveryContext {
     /// ``complete(_:with:)``.
     @usableFromInline
     static func release(_ opaque: UnsafeMutableRawPointer) {
-        if isPending(opaque) {
-            Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).release()
+        if let (chunk, _) = PendingDeliverySlab.slot(opaque) {
+            PendingDeliverySlab.didReport(1, of: chunk)
         } else {
             DeliveryContextSlab.didRelease(1, of: slot(opaque).move().chunk)
         }
@@ -104,9 +97,15 @@ struct DeliveryContext {
     static func release(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>) {
         // Consecutive records mostly share a chunk: it is told once per run of them.
         var run: (chunk: Unmanaged<DeliveryContextSlab.Chunk>, count: Int)?
+        var pendingRun: (chunk: Unmanaged<PendingDeliveryChunk>, count: Int)?
         for opaque in opaques {
-            if isPending(opaque) {
-                Unmanaged<PendingDelivery>.fromOpaque(opaque - pendingMark).release()
+            if let (chunk, _) = PendingDeliverySlab.slot(opaque) {
+                if let current = pendingRun, current.chunk.toOpaque() == chunk.toOpaque() {
+                    pendingRun = (chunk, current.count + 1)
+                } else {
+                    if let current = pendingRun { PendingDeliverySlab.didReport(current.count, of: current.chunk) }
+                    pendingRun = (chunk, 1)
+                }
                 continue
             }
             let chunk = slot(opaque).move().chunk
@@ -118,6 +117,20 @@ struct DeliveryContext {
             }
         }
         if let current = run { DeliveryContextSlab.didRelease(current.count, of: current.chunk) }
+        if let current = pendingRun { PendingDeliverySlab.didReport(current.count, of: current.chunk) }
+    }
+
+    /// Records `report`'s outcome in a `PendingDelivery` slot.
+    private static func complete(_ chunk: Unmanaged<PendingDeliveryChunk>, _ index: Int, _ report: NativeDeliveryReport) {
+        let outcome: PendingDeliveryChunk.Outcome
+        if report.succeeded {
+            let stored = report.storedAt
+            outcome = .stored(partition: stored.partition, offset: stored.offset, timestamp: stored.timestamp, kind: stored.kind)
+        } else {
+            outcome = .failed(report.error)
+        }
+        // Borrowed, not retained: the unreleased slot keeps its chunk alive.
+        chunk._withUnsafeGuaranteedRef { $0.complete(index, with: outcome) }
     }
 
     /// Calls the slot's callback, or resumes its task, with `result`.
@@ -131,13 +144,7 @@ struct DeliveryContext {
         slot.initialize(to: context)
     }
 
-    private static let pendingMark = 1
-
     private static func slot(_ opaque: UnsafeMutableRawPointer) -> UnsafeMutablePointer<DeliveryContext> {
         opaque.assumingMemoryBound(to: DeliveryContext.self)
-    }
-
-    private static func isPending(_ opaque: UnsafeMutableRawPointer) -> Bool {
-        UInt(bitPattern: opaque) & UInt(pendingMark) != 0
     }
 }

@@ -46,58 +46,22 @@ final class DeliveryContextSlab: Sendable {
     /// sent from it.
     static let chunkCapacity = 1024
 
-    /// The chunk slots are taken from and the index of the next one, in one word, so that a
-    /// send claims a slot with one compare-and-exchange, without a lock: the chunk's address
-    /// divided by 16 (objects are 16-byte aligned) in the low 52 bits, the index above.
-    /// 0 before the first take. The chunk's one reference belongs to its slots together.
-    ///
-    /// A taker touches a chunk's memory only once it has claimed a slot in it, which keeps
-    /// the chunk alive; so a chunk freed, or even replaced by another at the same address,
-    /// between a taker's load and its exchange is never read: the word alone decides.
-    private let current = Atomic<UInt>(0)
-    private static let indexShift: UInt = 52
-    private static let addressMask: UInt = (1 << indexShift) - 1
+    /// Where the next slot comes from (see ``ChunkCursor``).
+    private let cursor = ChunkCursor<Chunk>(capacity: DeliveryContextSlab.chunkCapacity)
 
     init() {}
 
     deinit {
         // Unused slots of the current chunk count as released, so it is freed once the slots
         // taken from it have been.
-        let word = current.load(ordering: .acquiring)
-        let next = Int(word >> Self.indexShift)
-        if word != 0, next < Self.chunkCapacity {
-            Self.didRelease(Self.chunkCapacity - next, of: Self.chunk(in: word))
-        }
+        if let (chunk, count) = cursor.unclaimed() { Self.didRelease(count, of: chunk) }
     }
 
     /// A slot initialized for `target`, as the opaque pointer that travels with the record;
     /// released through ``DeliveryContext/release(_:)``.
     func take(_ target: DeliveryContext.Target) -> UnsafeMutableRawPointer {
-        var word = current.load(ordering: .acquiring)
-        while true {
-            let index = Int(word >> Self.indexShift)
-            if word != 0, index < Self.chunkCapacity {
-                let (exchanged, found) = current.compareExchange(
-                    expected: word,
-                    desired: word + (1 << Self.indexShift),
-                    ordering: .acquiringAndReleasing
-                )
-                if exchanged { return Self.initialize(slot: index, of: Self.chunk(in: word), for: target) }
-                word = found
-                continue
-            }
-            // None yet, or full: install a new chunk, taking its first slot.
-            let chunk = Unmanaged.passRetained(Chunk())
-            let (exchanged, found) = current.compareExchange(
-                expected: word,
-                desired: Self.word(for: chunk, next: 1),
-                ordering: .acquiringAndReleasing
-            )
-            if exchanged { return Self.initialize(slot: 0, of: chunk, for: target) }
-            // Another sender installed one first; this one was never seen.
-            chunk.release()
-            word = found
-        }
+        let (chunk, index) = cursor.claim { Chunk() }
+        return Self.initialize(slot: index, of: chunk, for: target)
     }
 
     private static func initialize(
@@ -108,17 +72,5 @@ final class DeliveryContextSlab: Sendable {
         let slot = chunk._withUnsafeGuaranteedRef { $0.slots } + index
         slot.initialize(to: DeliveryContext(target, in: chunk))
         return UnsafeMutableRawPointer(slot)
-    }
-
-    private static func word(for chunk: Unmanaged<Chunk>, next: Int) -> UInt {
-        let address = UInt(bitPattern: chunk.toOpaque())
-        // Swift objects are 16-byte aligned, and user addresses on the platforms Swift runs
-        // on have at most 56 significant bits.
-        precondition(address & 15 == 0 && address >> 56 == 0, "unexpected object address \(address)")
-        return address >> 4 | UInt(next) << indexShift
-    }
-
-    private static func chunk(in word: UInt) -> Unmanaged<Chunk> {
-        Unmanaged.fromOpaque(UnsafeRawPointer(bitPattern: (word & addressMask) << 4).unsafelyUnwrapped)
     }
 }

@@ -59,13 +59,13 @@ extension KafkaProducer {
     @inline(__always)
     func enqueuePending(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
         var deadline = QueueFullDeadline()
-        let pending = newPendingDelivery(topic: record.topic)
+        let (pending, opaque) = newPendingDelivery(topic: record.topic)
         while true {
             let generation = queueSpaceGeneration
-            let opaque = DeliveryContext.retainedOpaque(for: pending)
             guard let refusal = attempt(record, opaque: opaque) else { return pending }
-            DeliveryContext.release(opaque)
+            // The slot is kept for another attempt, and released only when giving up.
             if refusal.code == .queueFull, await waitForRoom(after: generation, deadline: &deadline) { continue }
+            DeliveryContext.release(opaque)
             throw refused(explainQueueFull(refusal))
         }
     }
@@ -130,9 +130,10 @@ extension KafkaProducer {
         deliveryContexts.take(target)
     }
 
-    /// A `PendingDelivery` from the producer's pool (see ``PendingDeliveryPool``).
+    /// A `PendingDelivery` from the producer's slab (see ``PendingDeliverySlab``), and the
+    /// opaque that stands for it.
     @usableFromInline
-    func newPendingDelivery(topic: String) -> PendingDelivery {
+    func newPendingDelivery(topic: String) -> (PendingDelivery, UnsafeMutableRawPointer) {
         pendingDeliveries.take(topic: topic)
     }
 

@@ -36,7 +36,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
     /// Spares sends to the usual topic the check of its name.
     let knownTopic = KnownTopicName()
     let events: ProducerEventReceiver
-    let pendingDeliveries = PendingDeliveryPool()
+    let pendingDeliveries = PendingDeliverySlab()
     let deliveryContexts = DeliveryContextSlab()
     /// Serves delivery reports on the sending thread when it can, else on its own thread.
     let reports: NativeReportServer?
