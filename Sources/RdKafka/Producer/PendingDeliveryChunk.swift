@@ -8,10 +8,11 @@ import Synchronization
 /// it with, given up when ``didReport(_:)`` counts the last slot).
 @usableFromInline
 final class PendingDeliveryChunk: @unchecked Sendable {
-    // @unchecked: a slot's outcome is written once, before its state becomes `done` (a
-    // releasing exchange), and read only after that state was seen (acquiring); the waiting
+    // @unchecked: a slot's outcome is written once, before its done bit is set (a releasing
+    // read-modify-write), and read only after that bit was seen (acquiring); the waiting
     // tasks live behind `waiters`' lock.
-    // A waiting task reads the outcome itself once resumed, with its own topic.
+
+    /// A waiting task, which reads the outcome itself once resumed, with its own topic.
     typealias Waiter = UnsafeContinuation<Void, Never>
 
     static var capacity: Int { 1024 }
@@ -31,18 +32,17 @@ final class PendingDeliveryChunk: @unchecked Sendable {
         }
     }
 
-    private static var pending: UInt8 { 0 }
-    private static var waitedOn: UInt8 { 1 }
-    private static var done: UInt8 { 2 }
-
-    // Per slot: pending, waited on (a task has parked in `waiters`), or done. Inline in the
-    // object, so a pipelining loop reads the states of consecutive records from consecutive
-    // bytes.
-    private let states: InlineArray<1024, Atomic<UInt8>>
+    // Two bits per slot, 32 slots to a word: done, and waited on (a task has parked in
+    // `waiters`). Inline in the object, so a pipelining loop reads consecutive records'
+    // states from the same words; and 32 atomics rather than 1024, which the object's
+    // initializer and deinitializer each visit one by one.
+    private let states: InlineArray<32, Atomic<UInt64>>
     private let outcomes: UnsafeMutablePointer<Outcome>
-    // After `states`, a kilobyte away from the object's reference count, which the sender
-    // changes for each `PendingDelivery` while reports are being counted.
+    // After `states`, away from the object's reference count, which the sender changes for
+    // each `PendingDelivery` while reports are being counted.
     private let reported = Atomic<Int>(0)
+    /// Whether any outcome is a failure, the only kind that holds a reference to release.
+    private let hasFailures = Atomic<Bool>(false)
     private let waiters = Mutex<[Int: [Waiter]]>([:])
 
     init() {
@@ -51,16 +51,24 @@ final class PendingDeliveryChunk: @unchecked Sendable {
     }
 
     deinit {
-        for index in 0..<Self.capacity where states[index].load(ordering: .relaxed) == Self.done {
-            (outcomes + index).deinitialize(count: 1)
+        if hasFailures.load(ordering: .relaxed) {
+            for index in 0..<Self.capacity where bits(index).done & states[index >> 5].load(ordering: .relaxed) != 0 {
+                (outcomes + index).deinitialize(count: 1)
+            }
         }
         outcomes.deallocate()
+    }
+
+    /// Slot `index`'s done and waited-on bits in its word of `states`.
+    private func bits(_ index: Int) -> (done: UInt64, waitedOn: UInt64) {
+        let done = UInt64(1) << UInt64((index & 31) << 1)
+        return (done, done << 1)
     }
 
     /// Whether slot `index`'s outcome is known.
     @usableFromInline
     func isDone(_ index: Int) -> Bool {
-        states[index].load(ordering: .acquiring) == Self.done
+        states[index >> 5].load(ordering: .acquiring) & bits(index).done != 0
     }
 
     /// Slot `index`'s outcome for a record of `topic`, if it is known.
@@ -74,15 +82,12 @@ final class PendingDeliveryChunk: @unchecked Sendable {
     func waitForResult(at index: Int, topic: String) async -> Result<RecordMetadata, KafkaError> {
         await withUnsafeContinuation { (continuation: Waiter) in
             // Marked waited-on under the lock the waiter is parked with: a completion that
-            // sees the mark takes the lock after the waiter is parked; one that came first
-            // leaves `done`, which fails the mark.
+            // sets its done bit after the mark takes the lock after the waiter is parked;
+            // one that came first shows in the mark's result.
             let ready = waiters.withLock { waiters -> Bool in
-                let (marked, found) = states[index].compareExchange(
-                    expected: Self.pending,
-                    desired: Self.waitedOn,
-                    ordering: .acquiringAndReleasing
-                )
-                if !marked, found == Self.done { return true }
+                let (done, waitedOn) = bits(index)
+                let before = states[index >> 5].bitwiseOr(waitedOn, ordering: .acquiringAndReleasing).oldValue
+                if before & done != 0 { return true }
                 waiters[index, default: []].append(continuation)
                 return false
             }
@@ -94,8 +99,10 @@ final class PendingDeliveryChunk: @unchecked Sendable {
     /// Records slot `index`'s outcome, once, and resumes the tasks waiting for it.
     func complete(_ index: Int, with outcome: Outcome) {
         (outcomes + index).initialize(to: outcome)
-        let previous = states[index].exchange(Self.done, ordering: .acquiringAndReleasing)
-        guard previous == Self.waitedOn else { return }
+        if case .failed = outcome { hasFailures.store(true, ordering: .relaxed) }
+        let (done, waitedOn) = bits(index)
+        let before = states[index >> 5].bitwiseOr(done, ordering: .acquiringAndReleasing).oldValue
+        guard before & waitedOn != 0 else { return }
         let parked = waiters.withLock { $0.removeValue(forKey: index) } ?? []
         for waiter in parked { waiter.resume() }
     }
