@@ -168,6 +168,34 @@ struct TransactionErrorTests {
         #expect(try fixture.readValues(count: expected.count) == expected)
     }
 
+    @Test("close with a transaction open and a broker too slow to answer: the abort and the flush share one timeout, every record is reported")
+    func closeBoundedWithOpenTransaction() async throws {
+        let fixture = try await TransactionFixture.make(injectingErrors: true)
+        let (cluster, topic, producer) = (fixture.cluster, fixture.topic, fixture.producer)
+        try await producer.beginTransaction()
+        try await producer.send(ProducerRecord(topic: topic, key: "k", value: "first"))
+        // Every request from now on takes longer than the close may.
+        try cluster.requireEmbedded().setRoundTripTime(.seconds(30), broker: 1)
+        var pending: [PendingDelivery] = []
+        for index in 0..<20 {
+            pending.append(try await producer.enqueue(ProducerRecord(topic: topic, key: "k", value: "r\(index)")))
+        }
+        // A flush that cannot finish: when it gives up the records are in flight (sent, their
+        // answer delayed), which an abort does not purge.
+        await #expect(throws: KafkaError.self) { try await producer.flush(timeout: .milliseconds(300)) }
+        let timeout = Duration.seconds(2)
+        let start = ContinuousClock.now
+        await producer.close(timeout: timeout)
+        let elapsed = ContinuousClock.now - start
+        // Neither the abort nor the flush can finish, so each waits for what it is given:
+        // before they shared one deadline, close took twice `timeout`.
+        #expect(elapsed < timeout + .milliseconds(1500), "close took \(elapsed)")
+        for delivery in pending {
+            #expect(delivery.isComplete, "close reported every record before returning")
+            if case .success = await delivery.result { Issue.record("a record of an aborted transaction was delivered") }
+        }
+    }
+
     @Test("NOT_COORDINATOR on EndTxn is retried inside librdkafka: the commit succeeds")
     func notCoordinatorRetried() async throws {
         let fixture = try await TransactionFixture.make(injectingErrors: true)

@@ -117,7 +117,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
     /// Delivers what is queued (for up to `timeout`), fails what could not be delivered in
     /// that time, and releases the client. Every record sent before is reported.
     ///
-    /// A transaction still open is aborted first: its records are never committed.
+    /// A transaction still open is aborted first, within the same `timeout`: its records are
+    /// never committed.
     ///
     /// After close every call throws `clientClosed`. Closing again, or from several tasks at
     /// once, is safe: later callers wait for the first close to finish.
@@ -133,12 +134,14 @@ public final class KafkaProducer<Key, Value>: Sendable {
         case .run:
             break
         }
-        await abortOpenTransactionForClose(timeout: timeout)
+        // One deadline for the abort and the flush, so a close with a transaction open
+        // still takes about `timeout`, not twice that.
+        let deadline = ContinuousClock.now + timeout
+        await abortOpenTransactionForClose(timeout: max(.zero, ContinuousClock.now.duration(to: deadline)))
         _ = gate.close()
         // Wake senders blocked on a full queue so they see the close.
         events.queueSpace.signal()
         await gate.waitUntilDrained()
-        let deadline = ContinuousClock.now + timeout
         // The gate is shut and drained, so nothing else uses the handle until destroy below.
         _ = await flushLingering(until: deadline, throughGate: false)
         if NativeMessages.outstandingCount(client.pointer) > 0 {
