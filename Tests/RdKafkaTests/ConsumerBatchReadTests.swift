@@ -65,4 +65,100 @@ struct ConsumerBatchReadTests {
         #expect(try consumer.poll(timeout: .milliseconds(100)) == nil)
         await consumer.close()
     }
+
+    /// How the application stops after a batch poll held records back behind a malformed one.
+    enum StopAfterMalformed: CaseIterable, Sendable {
+        /// It saw the records before the malformed one, committed and closed.
+        case commitsBeforeTheError
+        /// It saw the error too, and closed with auto commit on.
+        case autoCommitsAfterTheError
+    }
+
+    @Test(
+        "records taken with a malformed one but not returned yet are not committed: the next reader gets them",
+        arguments: StopAfterMalformed.allCases
+    )
+    func recordsAfterAnErrorAreNotCommitted(stop: StopAfterMalformed) async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        let partition = TopicPartition(topic: topic, partition: 0)
+        try await Self.produceWithMalformedThird(cluster, topic)
+        let group = "group-\(UUID().uuidString.prefix(8))"
+        let autoCommit = stop == .autoCommitsAfterTheError
+
+        let first = try KafkaConsumer(
+            configuration: cluster.consumerConfiguration(group: group, autoCommit: autoCommit), keyDeserializer: .string, valueDeserializer: .int32
+        )
+        try first.assign([partition])
+        var values: [Int32] = []
+        var failure: KafkaError?
+        let deadline = ContinuousClock.now + .seconds(20)
+        // The first batch returns 0 and 1 and holds the error and 3, 4, 5 back.
+        while values.count < 2 || (autoCommit && failure == nil), ContinuousClock.now < deadline {
+            do {
+                values += try first.poll(maxRecords: 100, timeout: .milliseconds(200)).map(\.value)
+            } catch {
+                failure = error
+            }
+        }
+        #expect(values == [0, 1])
+        if autoCommit { #expect(failure?.offset == 2) } else { try await first.commit() }
+        await first.close()
+
+        // Nothing held back was committed: the next reader starts at the first record the
+        // application did not get (the malformed one's error counts as got).
+        let second = try KafkaConsumer(
+            configuration: cluster.consumerConfiguration(group: group), keyDeserializer: .string, valueDeserializer: .int32
+        )
+        #expect(try second.committed([partition])[partition] == (autoCommit ? 3 : 2))
+        try second.assign([partition])
+        var rest: [String] = []
+        while rest.count < (autoCommit ? 3 : 4), ContinuousClock.now < deadline {
+            do {
+                rest += try second.poll(maxRecords: 100, timeout: .milliseconds(200)).map { "\($0.value)" }
+            } catch {
+                rest.append("error@\(error.offset ?? -1)")
+            }
+        }
+        #expect(rest == (autoCommit ? [] : ["error@2"]) + ["3", "4", "5"])
+        await second.close()
+    }
+
+    /// Six 4-byte integers 0...5 on partition 0 but the third (offset 2) a single byte,
+    /// enqueued together so they share a record batch: one fetch carries the malformed record
+    /// and the three after it.
+    private static func produceWithMalformedThird(_ cluster: TestCluster, _ topic: String) async throws {
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .bytes)
+        var pending: [PendingDelivery] = []
+        for value: [UInt8] in [[0, 0, 0, 0], [0, 0, 0, 1], [9], [0, 0, 0, 3], [0, 0, 0, 4], [0, 0, 0, 5]] {
+            pending.append(try await producer.enqueue(ProducerRecord(topic: topic, partition: 0, value: value)))
+        }
+        for delivery in pending { _ = try await delivery.metadata }
+        await producer.close()
+    }
+
+    @Test("once the records held back after an error are returned, a commit covers them")
+    func heldBackRecordsCommittedOnceReturned() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 1)
+        let partition = TopicPartition(topic: topic, partition: 0)
+        try await Self.produceWithMalformedThird(cluster, topic)
+        let consumer = try KafkaConsumer(
+            configuration: cluster.consumerConfiguration(), keyDeserializer: .string, valueDeserializer: .int32
+        )
+        try consumer.assign([partition])
+        var outcomes: [String] = []
+        let deadline = ContinuousClock.now + .seconds(20)
+        while outcomes.count < 6, ContinuousClock.now < deadline {
+            do {
+                outcomes += try consumer.poll(maxRecords: 100, timeout: .milliseconds(200)).map { "\($0.value)" }
+            } catch {
+                outcomes.append("error@\(error.offset ?? -1)")
+            }
+        }
+        #expect(outcomes == ["0", "1", "error@2", "3", "4", "5"])
+        try await consumer.commit()
+        #expect(try consumer.committed([partition])[partition] == 6)
+        await consumer.close()
+    }
 }

@@ -126,6 +126,24 @@ final class NativeConsumer: @unchecked Sendable {
         if let error = list.firstError(context: "storing the offset failed") { throw error }
     }
 
+    /// Sets the stored offset (the next to read) of each of `offsets`' partitions, even with
+    /// `enable.auto.offset.store` on, where ``storeOffsets(_:)`` is refused: through the
+    /// per-partition call, which librdkafka documents for auto store off but which stores
+    /// regardless (2.0.2 through 2.15). Returns the first failure, if any.
+    func overrideStoredOffsets(_ offsets: [TopicPartitionOffset]) -> KafkaError? {
+        var failure: KafkaError?
+        for offset in offsets {
+            guard let topic = rd_kafka_topic_new(pointer, offset.topic, nil) else { continue }
+            defer { rd_kafka_topic_destroy(topic) }
+            // The call stores its argument + 1: the offset after the last record processed.
+            let code = rd_kafka_offset_store(topic, offset.partition, offset.offset - 1)
+            if code != RD_KAFKA_RESP_ERR_NO_ERROR, failure == nil {
+                failure = NativeErrors.error(code, context: "storing the offset failed", topic: offset.topic, partition: offset.partition)
+            }
+        }
+        return failure
+    }
+
     func committed(_ partitions: [TopicPartition], timeout: Duration) throws(KafkaError) -> [TopicPartitionOffset] {
         let list = NativeTopicPartitionList(partitions)
         try check(rd_kafka_committed(pointer, list.pointer, Duration.timeoutMilliseconds(timeout)), "reading committed offsets failed")

@@ -9,7 +9,9 @@
 /// When a batch holds an error (a consumer error or a record that cannot be deserialized),
 /// the records before it are returned and the error and everything after it wait in
 /// `pending`, in order, for the next calls — librdkafka has already handed them over, so
-/// none may be dropped. Only the task holding the poller token touches it.
+/// none may be dropped, and with auto offset store it has stored their offsets, which
+/// ``HeldBackOffsets`` moves back until they are returned. Only the task holding the poller
+/// token touches it.
 @usableFromInline
 final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     // @unchecked: reached only by the holder of the poller token.
@@ -27,12 +29,18 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     /// Whether `pending` holds anything: a stored flag, so the specialized per-record path
     /// reads one field instead of calling into unspecialized code.
     @usableFromInline @exclusivity(unchecked) private(set) var hasPending = false
+    /// `nil` when the application stores offsets itself.
+    private let heldBackOffsets: HeldBackOffsets?
+    /// Coordinates of the pending entries taken by the current call, for `heldBackOffsets`.
+    @exclusivity(unchecked) private var released: [TopicPartitionOffset] = []
 
     init(
         keyDeserializer: any Deserializer<Key>,
         valueDeserializer: any Deserializer<Value>,
-        interceptors: ConsumerInterceptorChain<ConsumerRecord<Key, Value>>? = nil
+        interceptors: ConsumerInterceptorChain<ConsumerRecord<Key, Value>>? = nil,
+        heldBackOffsets: HeldBackOffsets? = nil
     ) {
+        self.heldBackOffsets = heldBackOffsets
         self.interceptors = interceptors
         hasInterceptors = interceptors != nil
         self.keyDeserializer = keyDeserializer
@@ -126,6 +134,18 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
         }
         if interceptors != nil { interceptPending(from: start) }
         hasPending = head < pending.count
+        heldBackOffsets?.heldBack(pending[start...].compactMap(Self.coordinates))
+    }
+
+    /// Where `entry`'s record is, if it is known.
+    private static func coordinates(_ entry: Entry) -> TopicPartitionOffset? {
+        switch entry {
+        case .success(let record):
+            return TopicPartitionOffset(topic: record.topic, partition: record.partition, offset: record.offset)
+        case .failure(let error):
+            guard let topic = error.topic, let partition = error.partition, let offset = error.offset else { return nil }
+            return TopicPartitionOffset(topic: topic, partition: partition, offset: offset)
+        }
     }
 
     // MARK: Pending
@@ -134,6 +154,7 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     /// comes first.
     @usableFromInline
     func takePending(upTo limit: Int) throws(KafkaError) -> [ConsumerRecord<Key, Value>] {
+        defer { releaseTaken() }
         var records: [ConsumerRecord<Key, Value>] = []
         while records.count < limit, head < pending.count {
             switch pending[head] {
@@ -152,6 +173,7 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     /// The next pending record, or its error.
     @usableFromInline
     func takePendingOne() throws(KafkaError) -> ConsumerRecord<Key, Value>? {
+        defer { releaseTaken() }
         guard head < pending.count else { return nil }
         let entry = pending[head]
         advance()
@@ -159,12 +181,19 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
     }
 
     private func advance() {
+        if heldBackOffsets != nil, let taken = Self.coordinates(pending[head]) { released.append(taken) }
         head += 1
         if head == pending.count {
             pending.removeAll(keepingCapacity: true)
             head = 0
             hasPending = false
         }
+    }
+
+    private func releaseTaken() {
+        guard let heldBackOffsets, !released.isEmpty else { return }
+        heldBackOffsets.released(released)
+        released.removeAll(keepingCapacity: true)
     }
 
     // MARK: Interceptors

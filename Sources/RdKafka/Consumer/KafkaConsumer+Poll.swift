@@ -38,6 +38,7 @@ extension KafkaConsumer {
     /// deserialized, or librdkafka reports an error, the records before it are returned and
     /// the next call throws the error (see ``poll(timeout:)``); the records after it were
     /// already taken and are returned by the calls after that, so none is dropped silently.
+    /// Until they are returned, the offsets stored for commit stay at the first of them.
     @inlinable
     public func poll(maxRecords: Int, timeout: Duration) throws(KafkaError) -> [ConsumerRecord<Key, Value>] {
         guard maxRecords > 0 else { throw ConsumerReader.invalidMaxRecords(maxRecords) }

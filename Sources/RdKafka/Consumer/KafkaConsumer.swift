@@ -69,6 +69,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         let nativeConfiguration = NativeConfiguration()
         try nativeConfiguration.set(configuration.librdkafkaProperties())
         try nativeConfiguration.set("log.queue", "true")
+        let storesOffsetsOnRead = nativeConfiguration.get("enable.auto.offset.store") != "false"
         let events = ConsumerEventReceiver(configuration: configuration, onStatistics: onStatistics ?? statistics?.jsonHandler)
         let rebalance = ConsumerRebalanceHandler(events: events)
         let context = NativeCallbackContext(receiver: events, partitioner: nil, rebalanceHandler: rebalance)
@@ -89,7 +90,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         self.poller = ConsumerPoller(
             keyDeserializer: keyDeserializer,
             valueDeserializer: valueDeserializer,
-            interceptors: ConsumerInterceptorChain(interceptors, logger: configuration.logger)
+            interceptors: ConsumerInterceptorChain(interceptors, logger: configuration.logger),
+            heldBackOffsets: storesOffsetsOnRead ? HeldBackOffsets(native: native, logger: events.logger) : nil
         )
         rebalance.attach(self)
     }

@@ -1,0 +1,56 @@
+import Logging
+
+/// Keeps librdkafka's stored offsets (what a commit without offsets, auto commit and close
+/// commit) from running ahead of the records the consumer holds back.
+///
+/// Why: with `enable.auto.offset.store` on, librdkafka stores a record's offset as it hands
+/// the record over. A batch read that meets a malformed record returns the records before
+/// it and holds the error and the records after it for the next calls (see
+/// ``ConsumerPoller``); librdkafka has stored offsets past all of them. Had the application
+/// committed and stopped after the error, those records would be committed without ever
+/// having been returned, and no reader would see them again. So the stored offset of each
+/// held-back partition goes back to its first held-back entry, and forward again as the
+/// entries are returned (or their errors thrown, which skips those records).
+///
+/// Only built when auto offset store is on: otherwise the application stores offsets itself,
+/// and only for records it was given.
+final class HeldBackOffsets: Sendable {
+    private let native: NativeConsumer
+    private let logger: Logger
+
+    init(native: NativeConsumer, logger: Logger) {
+        self.native = native
+        self.logger = logger
+    }
+
+    /// Entries were held back: stores each partition's lowest offset among them.
+    func heldBack(_ offsets: some Sequence<TopicPartitionOffset>) {
+        store(Self.extreme(offsets, keepingLower: true))
+    }
+
+    /// Held-back entries were returned (or thrown): stores, per partition, the offset after
+    /// the highest of them.
+    func released(_ offsets: some Sequence<TopicPartitionOffset>) {
+        store(Self.extreme(offsets, keepingLower: false).map { TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.offset + 1) })
+    }
+
+    private func store(_ offsets: [TopicPartitionOffset]) {
+        guard !offsets.isEmpty, let error = native.overrideStoredOffsets(offsets) else { return }
+        // The held-back records stay readable by this consumer; only a commit before they are
+        // read could now skip them.
+        logger.warning(
+            "could not move the stored offset to the records held back after an error",
+            metadata: ["offsets": "\(offsets)", "error": "\(error)"]
+        )
+    }
+
+    private static func extreme(_ offsets: some Sequence<TopicPartitionOffset>, keepingLower: Bool) -> [TopicPartitionOffset] {
+        var byPartition: [TopicPartition: Int64] = [:]
+        for entry in offsets where entry.offset >= 0 {
+            let partition = TopicPartition(topic: entry.topic, partition: entry.partition)
+            if let known = byPartition[partition], keepingLower ? known <= entry.offset : known >= entry.offset { continue }
+            byPartition[partition] = entry.offset
+        }
+        return byPartition.map { TopicPartitionOffset($0.key, offset: $0.value) }
+    }
+}
