@@ -43,7 +43,7 @@ final class PendingDeliveryChunk: @unchecked Sendable {
     private let reported = Atomic<Int>(0)
     /// Whether any outcome is a failure, the only kind that holds a reference to release.
     private let hasFailures = Atomic<Bool>(false)
-    private let waiters = Mutex<[Int: [Waiter]]>([:])
+    private let waiters = Locked<[Int: [Waiter]]>([:])
 
     init() {
         states = InlineArray { _ in Atomic(0) }
