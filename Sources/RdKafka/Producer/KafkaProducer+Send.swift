@@ -58,16 +58,34 @@ extension KafkaProducer {
     @inlinable
     @inline(__always)
     func enqueuePending(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
-        var deadline = QueueFullDeadline()
         let (pending, opaque) = newPendingDelivery(topic: record.topic)
-        while true {
-            let generation = queueSpaceGeneration
-            guard let refusal = attempt(record, opaque: opaque) else { return pending }
-            // The slot is kept for another attempt, and released only when giving up.
-            if refusal.code == .queueFull, await waitForRoom(after: generation, deadline: &deadline) { continue }
-            DeliveryContext.release(opaque)
-            throw refused(explainQueueFull(refusal))
+        let generation = queueSpaceGeneration
+        guard let refusal = attempt(record, opaque: opaque) else { return pending }
+        return try await enqueueRefused(record, pending, opaque, refusal: refusal, generation: generation)
+    }
+
+    /// ``enqueuePending(_:)`` after a refusal: waits for room and tries again while the
+    /// queue is full. Apart, so that the usual path has no loop and no suspension point.
+    @inlinable
+    @inline(never)
+    func enqueueRefused(
+        _ record: ProducerRecord<Key, Value>,
+        _ pending: PendingDelivery,
+        _ opaque: UnsafeMutableRawPointer,
+        refusal first: KafkaError,
+        generation firstGeneration: UInt64
+    ) async throws(KafkaError) -> PendingDelivery {
+        var deadline = QueueFullDeadline()
+        var refusal = first
+        var generation = firstGeneration
+        // The slot is kept for another attempt, and released only when giving up.
+        while refusal.code == .queueFull, await waitForRoom(after: generation, deadline: &deadline) {
+            generation = queueSpaceGeneration
+            guard let again = attempt(record, opaque: opaque) else { return pending }
+            refusal = again
         }
+        DeliveryContext.release(opaque)
+        throw refused(explainQueueFull(refusal))
     }
 
     /// Sends `record` and calls `onDelivery` with its outcome, on the producer's report
