@@ -51,16 +51,7 @@ struct ConsumerBatchReadTests {
         )
         try consumer.assign([TopicPartition(topic: topic, partition: 0)])
 
-        var outcomes: [String] = []
-        let deadline = ContinuousClock.now + .seconds(20)
-        while outcomes.count < 7, ContinuousClock.now < deadline {
-            do {
-                outcomes += try consumer.poll(maxRecords: 100, timeout: .milliseconds(200)).map { "\($0.value)" }
-            } catch {
-                #expect(error.code == .valueDeserialization)
-                outcomes.append("error@\(error.offset ?? -1)")
-            }
-        }
+        let outcomes = Self.readOutcomes(consumer, count: 7)
         #expect(outcomes == ["1", "2", "error@2", "4", "5", "error@5", "7"])
         #expect(try consumer.poll(timeout: .milliseconds(100)) == nil)
         await consumer.close()
@@ -112,16 +103,25 @@ struct ConsumerBatchReadTests {
         )
         #expect(try second.committed([partition])[partition] == (autoCommit ? 3 : 2))
         try second.assign([partition])
-        var rest: [String] = []
-        while rest.count < (autoCommit ? 3 : 4), ContinuousClock.now < deadline {
-            do {
-                rest += try second.poll(maxRecords: 100, timeout: .milliseconds(200)).map { "\($0.value)" }
-            } catch {
-                rest.append("error@\(error.offset ?? -1)")
-            }
-        }
+        let rest = Self.readOutcomes(second, count: autoCommit ? 3 : 4)
         #expect(rest == (autoCommit ? [] : ["error@2"]) + ["3", "4", "5"])
         await second.close()
+    }
+
+    /// What batch polls return, until `count` outcomes or 20 s: each record's value, and
+    /// `error@offset` for each deserialization error thrown.
+    private static func readOutcomes(_ consumer: KafkaConsumer<String, Int32>, count: Int) -> [String] {
+        var outcomes: [String] = []
+        let deadline = ContinuousClock.now + .seconds(20)
+        while outcomes.count < count, ContinuousClock.now < deadline {
+            do {
+                outcomes += try consumer.poll(maxRecords: 100, timeout: .milliseconds(200)).map { "\($0.value)" }
+            } catch {
+                #expect(error.code == .valueDeserialization)
+                outcomes.append("error@\(error.offset ?? -1)")
+            }
+        }
+        return outcomes
     }
 
     /// Six 4-byte integers 0...5 on partition 0 but the third (offset 2) a single byte,
@@ -147,16 +147,7 @@ struct ConsumerBatchReadTests {
             configuration: cluster.consumerConfiguration(), keyDeserializer: .string, valueDeserializer: .int32
         )
         try consumer.assign([partition])
-        var outcomes: [String] = []
-        let deadline = ContinuousClock.now + .seconds(20)
-        while outcomes.count < 6, ContinuousClock.now < deadline {
-            do {
-                outcomes += try consumer.poll(maxRecords: 100, timeout: .milliseconds(200)).map { "\($0.value)" }
-            } catch {
-                outcomes.append("error@\(error.offset ?? -1)")
-            }
-        }
-        #expect(outcomes == ["0", "1", "error@2", "3", "4", "5"])
+        #expect(Self.readOutcomes(consumer, count: 6) == ["0", "1", "error@2", "3", "4", "5"])
         try await consumer.commit()
         #expect(try consumer.committed([partition])[partition] == 6)
         await consumer.close()
