@@ -5,10 +5,10 @@ import Synchronization
 /// a sending thread frees them.
 ///
 /// Why: a record's memory (librdkafka's copy of it, and the chunk holding the slot of its
-/// callback or ``PendingDelivery``) is allocated on the sending thread. glibc returns memory freed on
-/// another thread to the allocating thread's arena under that arena's lock, which the sender
-/// also takes for its allocations once its own cache runs dry: freed on the report thread,
-/// every record costs both threads a contended lock. Handed back, the sender frees what it
+/// callback or ``PendingDelivery``) is allocated on the sending thread. glibc returns memory
+/// freed on another thread to the allocating thread's arena under that arena's lock, which
+/// the sender also takes for its allocations once its own cache runs dry: freed on the
+/// report thread, every record costs both threads a contended lock. Handed back, the sender frees what it
 /// allocated and reuses it at once.
 ///
 /// The report thread pushes; whoever frees takes the whole list at once, so the list needs

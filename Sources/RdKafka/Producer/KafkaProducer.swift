@@ -137,7 +137,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
         // One deadline for the abort and the flush, so a close with a transaction open
         // still takes about `timeout`, not twice that.
         let deadline = ContinuousClock.now + timeout
-        await abortOpenTransactionForClose(timeout: max(.zero, ContinuousClock.now.duration(to: deadline)))
+        await abortOpenTransactionForClose(timeout: timeout)
         _ = gate.close()
         // Wake senders blocked on a full queue so they see the close.
         events.queueSpace.signal()
