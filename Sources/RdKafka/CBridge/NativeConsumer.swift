@@ -133,7 +133,10 @@ final class NativeConsumer: @unchecked Sendable {
     func overrideStoredOffsets(_ offsets: [TopicPartitionOffset]) -> KafkaError? {
         var failure: KafkaError?
         for offset in offsets {
-            guard let topic = rd_kafka_topic_new(pointer, offset.topic, nil) else { continue }
+            guard let topic = rd_kafka_topic_new(pointer, offset.topic, nil) else {
+                failure = failure ?? KafkaError(code: .invalidArgument, message: "no handle for topic '\(offset.topic)'", topic: offset.topic)
+                continue
+            }
             defer { rd_kafka_topic_destroy(topic) }
             // The call stores its argument + 1: the offset after the last record processed.
             let code = rd_kafka_offset_store(topic, offset.partition, offset.offset - 1)

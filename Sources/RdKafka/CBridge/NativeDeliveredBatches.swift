@@ -8,8 +8,8 @@ import Synchronization
 /// callback or ``PendingDelivery``) is allocated on the sending thread. glibc returns memory
 /// freed on another thread to the allocating thread's arena under that arena's lock, which
 /// the sender also takes for its allocations once its own cache runs dry: freed on the
-/// report thread, every record costs both threads a contended lock. Handed back, the sender frees what it
-/// allocated and reuses it at once.
+/// report thread, every record costs both threads a contended lock. Handed back, the sender
+/// frees what it allocated and reuses it at once.
 ///
 /// The report thread pushes; whoever frees takes the whole list at once, so the list needs
 /// no lock. A batch keeps its event (and so its records) alive until it is freed, which

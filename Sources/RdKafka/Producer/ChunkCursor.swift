@@ -12,7 +12,7 @@ import Synchronization
 /// A claimer touches a chunk's memory only once it has claimed a slot in it, which keeps the
 /// chunk alive; so a chunk freed, or even replaced by another at the same address, between a
 /// claimer's load and its exchange is never read: the word alone decides.
-struct ChunkCursor<Chunk: AnyObject>: ~Copyable {
+struct ChunkCursor<Chunk: SlabChunk>: ~Copyable {
     private let current = Atomic<UInt>(0)
     private let capacity: Int
 
@@ -50,13 +50,13 @@ struct ChunkCursor<Chunk: AnyObject>: ~Copyable {
         }
     }
 
-    /// The current chunk and how many of its slots were never claimed: for the slab's
-    /// deinit, which counts them as released.
-    func unclaimed() -> (chunk: Unmanaged<Chunk>, count: Int)? {
+    /// Counts the current chunk's slots that were never claimed as released: for the slab's
+    /// deinit, so the chunk goes once the slots claimed from it have been released.
+    func releaseUnclaimed() {
         let word = current.load(ordering: .acquiring)
         let next = Self.index(in: word)
-        guard word != 0, next < capacity else { return nil }
-        return (Self.chunk(in: word), capacity - next)
+        guard word != 0, next < capacity else { return }
+        Self.chunk(in: word).releaseSlots(capacity - next)
     }
 
     private static var indexShift: UInt { 52 }

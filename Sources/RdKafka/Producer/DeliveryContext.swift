@@ -73,7 +73,7 @@ struct DeliveryContext {
     static func completeWithoutUserCode(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) -> Bool {
         if let (chunk, index) = PendingDeliverySlab.slot(opaque) {
             complete(chunk, index, report)
-            PendingDeliverySlab.didReport(1, of: chunk)
+            chunk.releaseSlots(1)
             return true
         }
         guard let continuation = slot(opaque).pointee.continuation else { return false }
@@ -87,37 +87,25 @@ struct DeliveryContext {
     @usableFromInline
     static func release(_ opaque: UnsafeMutableRawPointer) {
         if let (chunk, _) = PendingDeliverySlab.slot(opaque) {
-            PendingDeliverySlab.didReport(1, of: chunk)
+            chunk.releaseSlots(1)
         } else {
-            DeliveryContextSlab.didRelease(1, of: slot(opaque).move().chunk)
+            slot(opaque).move().chunk.releaseSlots(1)
         }
     }
 
     /// ``release(_:)`` for each of `opaques`, the contexts of a batch of delivery reports.
     static func release(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>) {
-        // Consecutive records mostly share a chunk: it is told once per run of them.
-        var run: (chunk: Unmanaged<DeliveryContextSlab.Chunk>, count: Int)?
-        var pendingRun: (chunk: Unmanaged<PendingDeliveryChunk>, count: Int)?
+        var contexts = SlabChunkReleases<DeliveryContextSlab.Chunk>()
+        var pending = SlabChunkReleases<PendingDeliveryChunk>()
         for opaque in opaques {
             if let (chunk, _) = PendingDeliverySlab.slot(opaque) {
-                if let current = pendingRun, current.chunk.toOpaque() == chunk.toOpaque() {
-                    pendingRun = (chunk, current.count + 1)
-                } else {
-                    if let current = pendingRun { PendingDeliverySlab.didReport(current.count, of: current.chunk) }
-                    pendingRun = (chunk, 1)
-                }
-                continue
-            }
-            let chunk = slot(opaque).move().chunk
-            if let current = run, current.chunk.toOpaque() == chunk.toOpaque() {
-                run = (chunk, current.count + 1)
+                pending.add(chunk)
             } else {
-                if let current = run { DeliveryContextSlab.didRelease(current.count, of: current.chunk) }
-                run = (chunk, 1)
+                contexts.add(slot(opaque).move().chunk)
             }
         }
-        if let current = run { DeliveryContextSlab.didRelease(current.count, of: current.chunk) }
-        if let current = pendingRun { PendingDeliverySlab.didReport(current.count, of: current.chunk) }
+        contexts.finish()
+        pending.finish()
     }
 
     /// Records `report`'s outcome in a `PendingDelivery` slot.

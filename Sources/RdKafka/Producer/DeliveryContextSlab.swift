@@ -16,7 +16,7 @@ import Synchronization
 /// as long as its record is in flight.
 final class DeliveryContextSlab: Sendable {
     /// One allocation of slots; frees itself when all of them have been released.
-    final class Chunk: @unchecked Sendable {
+    final class Chunk: SlabChunk, @unchecked Sendable {
         // @unchecked: each slot is written by the sender that took it, then read by whoever
         // completes or releases that record, ordered by librdkafka's queues and the report
         // hand-back; `released` orders the slots' release before the chunk is freed.
@@ -29,17 +29,11 @@ final class DeliveryContextSlab: Sendable {
 
         deinit { slots.deallocate() }
 
-        /// Counts `count` slots as released (already deinitialized, or never handed out);
-        /// returns whether that makes all of them, and so the chunk is to be freed.
-        fileprivate func countReleased(_ count: Int) -> Bool {
+        /// Counts `count` slots as released (already deinitialized, or never handed out).
+        func countReleased(_ count: Int) -> Bool {
             // Acquiring and releasing: whoever frees the chunk sees every other release.
             released.add(count, ordering: .acquiringAndReleasing).newValue == DeliveryContextSlab.chunkCapacity
         }
-    }
-
-    /// Counts `count` slots of `chunk` as released, and frees it once that makes all of them.
-    static func didRelease(_ count: Int, of chunk: Unmanaged<Chunk>) {
-        if chunk._withUnsafeGuaranteedRef({ $0.countReleased(count) }) { chunk.release() }
     }
 
     /// 32 KiB of 32-byte slots: freed whole, in one call, not long after the records
@@ -51,11 +45,7 @@ final class DeliveryContextSlab: Sendable {
 
     init() {}
 
-    deinit {
-        // Unused slots of the current chunk count as released, so it is freed once the slots
-        // taken from it have been.
-        if let (chunk, count) = cursor.unclaimed() { Self.didRelease(count, of: chunk) }
-    }
+    deinit { cursor.releaseUnclaimed() }
 
     /// A slot initialized for `target`, as the opaque pointer that travels with the record;
     /// released through ``DeliveryContext/release(_:)``.

@@ -5,9 +5,9 @@ import Synchronization
 ///
 /// A chunk lives while any of its `PendingDelivery` values does (each holds a reference) and
 /// until every slot claimed from it has been reported (the one reference the slab installed
-/// it with, given up when ``didReport(_:)`` counts the last slot).
+/// it with, given up when ``countReleased(_:)`` counts the last slot reported).
 @usableFromInline
-final class PendingDeliveryChunk: @unchecked Sendable {
+final class PendingDeliveryChunk: SlabChunk, @unchecked Sendable {
     // @unchecked: a slot's outcome is written once, before its done bit is set (a releasing
     // read-modify-write), and read only after that bit was seen (acquiring); the waiting
     // tasks live behind `waiters`' lock.
@@ -107,9 +107,8 @@ final class PendingDeliveryChunk: @unchecked Sendable {
         for waiter in parked { waiter.resume() }
     }
 
-    /// Counts `count` slots as reported (or never to be); returns whether that makes all of
-    /// them, and so the slab's reference is to be given up.
-    func didReport(_ count: Int) -> Bool {
+    /// Counts `count` slots as reported (or never to be).
+    func countReleased(_ count: Int) -> Bool {
         // Acquiring and releasing: whoever frees the chunk sees every other slot's writes.
         reported.add(count, ordering: .acquiringAndReleasing).newValue == Self.capacity
     }

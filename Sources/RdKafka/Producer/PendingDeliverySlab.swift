@@ -16,10 +16,7 @@ final class PendingDeliverySlab: Sendable {
 
     init() {}
 
-    deinit {
-        // Slots never claimed will never be reported.
-        if let (chunk, count) = cursor.unclaimed() { Self.didReport(count, of: chunk) }
-    }
+    deinit { cursor.releaseUnclaimed() }
 
     /// A `PendingDelivery` for a record of `topic`, and the opaque that stands for its slot
     /// until ``DeliveryContext/release(_:)`` after the record's report (or refusal).
@@ -37,12 +34,6 @@ final class PendingDeliverySlab: Sendable {
         let word = UInt(bitPattern: opaque)
         guard word & mark != 0 else { return nil }
         return (ChunkCursor<PendingDeliveryChunk>.chunk(in: word), ChunkCursor<PendingDeliveryChunk>.index(in: word))
-    }
-
-    /// Counts `count` slots of `chunk` as reported, and gives up the slab's reference once
-    /// that makes all of them.
-    static func didReport(_ count: Int, of chunk: Unmanaged<PendingDeliveryChunk>) {
-        if chunk._withUnsafeGuaranteedRef({ $0.didReport(count) }) { chunk.release() }
     }
 
     private static var mark: UInt { 1 << 63 }
