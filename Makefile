@@ -5,7 +5,14 @@ APT_PACKAGES := librdkafka-dev pkg-config
 SWIFT_FLAGS ?=
 SHELL := /bin/bash
 
-.PHONY: deps build test run bench check check-thread check-address clean
+# Python tools for the tests (noida-db, the second broker, and what the suites list in
+# Tests/python-requirements.txt) live in a virtual environment under an ignored folder.
+TOOLS := .build-tools
+VENV := $(TOOLS)/venv
+TEST_ENV := RDKAFKA_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python
+TEST_LOGS := $(TOOLS)/logs
+
+.PHONY: deps test-tools build test test-embedded test-noida run bench check check-thread check-address clean
 
 # Installs librdkafka's headers and pkg-config file when pkg-config cannot find them.
 deps:
@@ -18,10 +25,46 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-# The whole suite, on the embedded broker unless KAFKA_BOOTSTRAP_SERVERS names a cluster.
-test: deps
+# python3 with venv and pip come from Debian when missing.
+test-tools: $(VENV)/.installed
+$(VENV)/.installed: Tests/python-requirements.txt
+	@if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
+		echo "Installing python3-venv and python3-pip (python3 cannot make a virtual environment)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3 python3-venv python3-pip; \
+	fi
+	rm -rf $(VENV)
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r Tests/python-requirements.txt
+	@touch $@
+
+# The whole suite twice: on the embedded cluster (librdkafka's mock, fault injection) and
+# on noida-db, an independent broker in its own process. With KAFKA_BOOTSTRAP_SERVERS set,
+# once, on that cluster.
+ifdef KAFKA_BOOTSTRAP_SERVERS
+test: deps test-tools
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	@mkdir -p $(TEST_LOGS)
+	set -o pipefail; $(TEST_ENV) $(SWIFT) test --skip-build $(SWIFT_FLAGS) 2>&1 | tee $(TEST_LOGS)/cluster.log
+	@Tests/Brokers/suite-summary.sh $(TEST_LOGS)/cluster.log "$(KAFKA_BOOTSTRAP_SERVERS)"
+else
+test: deps test-tools
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	@$(MAKE) --no-print-directory test-embedded test-noida
+	@Tests/Brokers/suite-summary.sh $(TEST_LOGS)/embedded.log embedded
+	@Tests/Brokers/suite-summary.sh $(TEST_LOGS)/noida-db.log noida-db
+endif
+
+test-embedded: test-tools
+	@mkdir -p $(TEST_LOGS)
+	@echo "== the suite on the embedded cluster (librdkafka mock) =="
+	set -o pipefail; $(TEST_ENV) $(SWIFT) test --skip-build $(SWIFT_FLAGS) 2>&1 | tee $(TEST_LOGS)/embedded.log
+	@Tests/Brokers/suite-summary.sh $(TEST_LOGS)/embedded.log embedded
+
+test-noida: test-tools
+	@mkdir -p $(TEST_LOGS)
+	@echo "== the suite on noida-db =="
+	set -o pipefail; $(TEST_ENV) Tests/Brokers/noida-db.sh $(SWIFT) test --skip-build $(SWIFT_FLAGS) 2>&1 | tee $(TEST_LOGS)/noida-db.log
+	@Tests/Brokers/suite-summary.sh $(TEST_LOGS)/noida-db.log noida-db
 
 # A short benchmark on the embedded broker: Swift against raw C, one table.
 run: deps
@@ -58,4 +101,4 @@ check-address: deps
 	$(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan $(SWIFT_FLAGS)
 
 clean:
-	rm -rf .build .build-tsan .build-asan
+	rm -rf .build .build-tsan .build-asan $(TOOLS)

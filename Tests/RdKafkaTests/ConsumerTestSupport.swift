@@ -17,6 +17,11 @@ extension TestCluster {
         configuration.heartbeatInterval = .milliseconds(500)
         configuration.fetchMaxWait = .milliseconds(50)
         configuration.logger.logLevel = .warning
+        // RDKAFKA_TEST_DEBUG=cgrp,fetch (librdkafka's debug contexts) to see what a group did.
+        if let contexts = ProcessInfo.processInfo.environment["RDKAFKA_TEST_DEBUG"], !contexts.isEmpty {
+            configuration.properties["debug"] = contexts
+            configuration.logger.logLevel = .debug
+        }
         return configuration
     }
 

@@ -19,12 +19,16 @@
 public final class EmbeddedKafkaCluster: Sendable {
     private let native: NativeMockCluster
 
+    /// How many brokers the cluster runs.
+    public let brokerCount: Int
+
     /// Starts `brokers` brokers listening on loopback.
     public init(brokers: Int = 1) throws(KafkaError) {
         guard brokers >= 1 else {
             throw KafkaError(code: .invalidArgument, message: "an embedded cluster needs at least one broker")
         }
         native = try NativeMockCluster(brokerCount: Int32(clamping: brokers))
+        brokerCount = brokers
     }
 
     /// The `host:port` of every broker, for ``ClientConfiguration/bootstrapServers``.

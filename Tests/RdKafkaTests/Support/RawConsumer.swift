@@ -31,7 +31,7 @@ enum RawConsumer {
             rd_kafka_conf_set(conf, key, value, &errors, errors.count)
         }
         guard let consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errors, errors.count) else {
-            throw SkipReason("raw consumer: \(String(decoding: errors.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            throw TestSetupError("raw consumer: \(String(decoding: errors.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))")
         }
         defer {
             rd_kafka_consumer_close(consumer)
@@ -42,7 +42,7 @@ enum RawConsumer {
         defer { rd_kafka_topic_destroy(topicHandle) }
         var metadata: UnsafePointer<rd_kafka_metadata>?
         guard rd_kafka_metadata(consumer, 0, topicHandle, &metadata, 10_000) == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-            throw SkipReason("raw consumer: metadata failed")
+            throw TestSetupError("raw consumer: metadata failed")
         }
         let partitionCount = metadata.pointee.topics[0].partition_cnt
         rd_kafka_metadata_destroy(metadata)

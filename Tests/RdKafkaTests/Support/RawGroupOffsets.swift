@@ -12,7 +12,7 @@ enum RawGroupOffsets {
         rd_kafka_conf_set(conf, "group.id", group, &errors, errors.count)
         rd_kafka_conf_set(conf, "enable.auto.commit", "false", &errors, errors.count)
         guard let consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errors, errors.count) else {
-            throw SkipReason("raw group reader: \(String(decoding: errors.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+            throw TestSetupError("raw group reader: \(String(decoding: errors.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self))")
         }
         defer { rd_kafka_destroy(consumer) }
         let list = rd_kafka_topic_partition_list_new(1)
@@ -20,7 +20,7 @@ enum RawGroupOffsets {
         rd_kafka_topic_partition_list_add(list, topic, partition)
         let error = rd_kafka_committed(consumer, list, 10_000)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let entry = list?.pointee.elems else {
-            throw SkipReason("committed offsets: \(String(cString: rd_kafka_err2str(error)))")
+            throw TestSetupError("committed offsets: \(String(cString: rd_kafka_err2str(error)))")
         }
         return entry.pointee.offset >= 0 ? entry.pointee.offset : nil
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RdKafka
+import Testing
 
 /// The cluster a test runs against: a fresh embedded (mock) cluster by default, or the real
 /// cluster named by `KAFKA_BOOTSTRAP_SERVERS`, with a unique topic per test either way.
@@ -16,6 +17,8 @@ struct TestCluster: Sendable {
     /// Whether tests run against a real cluster.
     static var isReal: Bool { realBootstrapServers != nil }
 
+    /// A cluster of `brokers` brokers when embedded; an external cluster has the brokers it
+    /// has (``brokerCount``), so tests size replication to that.
     static func make(brokers: Int = 1) throws -> TestCluster {
         if let servers = realBootstrapServers {
             return TestCluster(bootstrapServers: servers, embedded: nil)
@@ -24,20 +27,41 @@ struct TestCluster: Sendable {
         return TestCluster(bootstrapServers: cluster.bootstrapServers, embedded: cluster)
     }
 
-    /// Creates a topic with a name no other test uses.
-    func createTopic(_ prefix: String = "test", partitions: Int = 1, replicationFactor: Int = 1) throws -> String {
+    /// How many brokers the cluster has (read from metadata on an external cluster).
+    func brokerCount() throws -> Int {
+        if let embedded { return embedded.brokerCount }
+        return try RawAdmin.brokerCount(bootstrapServers: bootstrapServers)
+    }
+
+    /// Creates a topic with a name no other test uses. On an external cluster the replication
+    /// factor is capped at the brokers present, and records are kept whatever their
+    /// timestamps: tests write fixed old timestamps, which a broker's time retention would
+    /// delete (noida-db within a second, Kafka at its next retention check).
+    func createTopic(
+        _ prefix: String = "test",
+        partitions: Int = 1,
+        replicationFactor: Int = 1,
+        configs: [String: String] = [:]
+    ) throws -> String {
         let name = "\(prefix)-\(UUID().uuidString.prefix(8))"
         if let embedded {
             try embedded.createTopic(name, partitions: partitions, replicationFactor: replicationFactor)
         } else {
-            try RawAdmin.createTopic(name, partitions: partitions, replicationFactor: replicationFactor, bootstrapServers: bootstrapServers)
+            try RawAdmin.createTopic(
+                name,
+                partitions: partitions,
+                replicationFactor: min(replicationFactor, try brokerCount()),
+                configs: ["retention.ms": "-1"].merging(configs) { $1 },
+                bootstrapServers: bootstrapServers
+            )
         }
         return name
     }
 
-    /// The embedded cluster, for tests that need fault injection (they skip on a real cluster).
+    /// The embedded cluster, for tests that need fault injection; elsewhere the test is
+    /// skipped (cancelled) with that reason.
     func requireEmbedded() throws -> EmbeddedKafkaCluster {
-        guard let embedded else { throw SkipReason("needs the embedded cluster's fault injection") }
+        guard let embedded else { try Test.cancel("needs the embedded cluster's fault injection") }
         return embedded
     }
 
@@ -48,7 +72,7 @@ struct TestCluster: Sendable {
     }
 }
 
-struct SkipReason: Error, CustomStringConvertible {
+struct TestSetupError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
@@ -70,4 +94,33 @@ func eventually(
 struct TimeoutError: Error, CustomStringConvertible {
     let what: String
     var description: String { "timed out waiting for \(what)" }
+}
+
+extension TestCluster {
+    /// Whether the external cluster is the noida-db broker that `make test` starts
+    /// (Tests/Brokers/noida-db.sh sets `NOIDA_DB_BINARY` beside `KAFKA_BOOTSTRAP_SERVERS`).
+    static var isNoidaDB: Bool { isReal && BrokerProcess.isAvailable }
+}
+
+/// Where noida-db 0.2.3 departs from Kafka's documented behaviour, each shown by the tests
+/// that run their body through ``withKnownBrokerIssue(_:when:_:)`` (docs/testing.md lists them).
+enum BrokerDeparture: String {
+    case cooperativeJoinGroup = "noida-db 0.2.3 sometimes never answers the followers' JoinGroup in a rebalance with a new member; they wait until the request times out (docs/testing.md)"
+    case crashDurability = "noida-db 0.2.3 loses what it acknowledged after its last state snapshot when killed (docs/testing.md)"
+    case transactionAcrossRestart = "noida-db 0.2.3 answers the commit of a transaction left open across a restart with success, then hides its records from read_committed readers (docs/testing.md)"
+}
+
+/// Runs `body`; when `condition` holds (by default: on noida-db), a failure is recorded as
+/// the broker's known issue instead of failing the test. Passing is fine too (intermittent),
+/// so the test shows when the broker is fixed.
+func withKnownBrokerIssue(
+    _ departure: BrokerDeparture,
+    when condition: Bool = TestCluster.isNoidaDB,
+    _ body: () async throws -> Void
+) async throws {
+    try await withKnownIssue(Comment(rawValue: departure.rawValue), isIntermittent: true) {
+        try await body()
+    } when: {
+        condition
+    }
 }
