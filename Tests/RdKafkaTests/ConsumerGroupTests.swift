@@ -87,6 +87,10 @@ struct ConsumerGroupTests {
 
     @Test("cooperative-sticky: only the partitions that move are revoked")
     func cooperativeGroup() async throws {
+        try await withKnownBrokerIssue(.cooperativeJoinGroup) { try await cooperativeGroupBody() }
+    }
+
+    private func cooperativeGroupBody() async throws {
         let members = try await runGroupScenario(strategy: .cooperativeSticky)
         let first = members[0].listener.state.withLock { $0 }
         // When the third member joined, the first gave up one partition of three, not all.
