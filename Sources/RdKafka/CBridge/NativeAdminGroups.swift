@@ -33,7 +33,7 @@ extension NativeAdmin {
     }
 
     /// The per-partition offsets of the one group a group-offsets request asked about.
-    private static func onlyGroupPartitions(
+    static func onlyGroupPartitions(
         _ results: UnsafeMutablePointer<OpaquePointer?>?,
         count: Int,
         group: String

@@ -4,7 +4,7 @@ import CRdKafka
 extension NativeAdmin {
     /// A client handle carried to the dedicated thread; the caller keeps the client open
     /// (inside its gate) until the thread has finished.
-    private struct Handle: @unchecked Sendable {
+    struct Handle: @unchecked Sendable {
         let pointer: OpaquePointer
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RdKafka
 
@@ -32,6 +33,17 @@ private func adminGuide(admin: KafkaAdminClient) async throws {
         print(partition.id, "leader", partition.leader, "replicas", partition.replicas, "isr", partition.inSyncReplicas)
     }
     _ = try await admin.watermarks(of: [TopicPartition(topic: "orders", partition: 0)])
+
+    let description = try await admin.describeCluster()
+    print(description.clusterID ?? "-", "controller", description.controllerID ?? -1, description.brokers.count, "brokers")
+    let topics = try await admin.describeTopics(["orders"])
+    let ordersTopic = try topics["orders"]!.get()
+    print(ordersTopic.partitions.count, "partitions, retention", ordersTopic.configs["retention.ms"]?.value ?? "-")
+    let zero = TopicPartition(topic: "orders", partition: 0)
+    let one = TopicPartition(topic: "orders", partition: 1)
+    let anHourAgo = KafkaTimestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000) - 3_600_000)
+    let offsets = try await admin.listOffsets([zero: .earliest, one: .timestamp(anHourAgo)])
+    print(try offsets[zero]!.get() ?? -1, try offsets[one]!.get() ?? -1)   // nil: no record that recent
 
     _ = try await admin.listConsumerGroups()
     let described = try await admin.describeConsumerGroups(["billing"])
