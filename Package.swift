@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "RdKafkaServiceLifecycle", targets: ["RdKafkaServiceLifecycle"]),
         .executable(name: "rdkafka-bench", targets: ["rdkafka-bench"]),
+        .executable(name: "rdkafka", targets: ["RdKafkaCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -51,6 +52,15 @@ let package = Package(
                 "CRdKafkaBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        // The rdkafka command-line tool (docs/cli.md).
+        .executableTarget(
+            name: "RdKafkaCLI",
+            dependencies: [
+                "RdKafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
