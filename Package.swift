@@ -74,6 +74,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Runs the built rdkafka binary against the brokers; unit-tests its parsers.
+        .testTarget(
+            name: "RdKafkaCLITests",
+            dependencies: ["RdKafkaCLI", "RdKafka"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -35,7 +35,8 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(name: [.customShort("G"), .customLong("group")], help: "Read as a member of this consumer group.")
     var group: String?
 
-    @Option(name: [.customShort("o"), .customLong("offset")], help: "Where to start (default: end).")
+    // Unconditional: -o -10 (ten before the end) is not an option.
+    @Option(name: [.customShort("o"), .customLong("offset")], parsing: .unconditional, help: "Where to start (default: end).")
     var offset = "end"
 
     @Option(name: [.customShort("c"), .customLong("count")], help: "Stop after this many records.")

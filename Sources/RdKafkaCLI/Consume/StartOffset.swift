@@ -23,8 +23,11 @@ enum StartOffset: Equatable {
         if text.hasPrefix("s@") {
             return .timestamp(try CommandLineValues.timestamp(String(text.dropFirst(2)), option: option))
         }
-        if text.hasPrefix("-"), let count = Int64(text.dropFirst()), count > 0 { return .beforeEnd(count) }
-        if let offset = Int64(text), offset >= 0 { return .offset(offset) }
+        if text.hasPrefix("-") {
+            if let count = Int64(text.dropFirst()), count > 0 { return .beforeEnd(count) }
+        } else if let offset = Int64(text), offset >= 0 {
+            return .offset(offset)
+        }
         throw ValidationError("\(option): '\(text)' is not beginning, end, stored, an offset, -N (N before the end) or s@<time>")
     }
 
@@ -48,8 +51,9 @@ struct TopicSelection: Equatable {
     var offset: StartOffset?
 
     static func parse(_ text: String) throws -> TopicSelection {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard let topic = parts.first, !topic.isEmpty, parts.count <= 3 else {
+        // At most three parts: an s@ time may itself contain colons.
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard let topic = parts.first, !topic.isEmpty else {
             throw ValidationError("'\(text)' is not topic, topic:partition or topic:partition:offset")
         }
         var selection = TopicSelection(topic: topic)

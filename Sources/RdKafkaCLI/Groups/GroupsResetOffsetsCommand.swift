@@ -38,7 +38,8 @@ struct GroupsResetOffsetsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("To the first record at or after this time (ISO 8601 or ms since epoch).", valueName: "time"))
     var toDatetime: String?
 
-    @Option(help: ArgumentHelp("Move the committed offsets by N (negative: back).", valueName: "N"))
+    // Unconditional: the value is often negative (--shift-by -100).
+    @Option(parsing: .unconditional, help: ArgumentHelp("Move the committed offsets by N (negative: back).", valueName: "N"))
     var shiftBy: Int64?
 
     @Option(help: ArgumentHelp("To this offset.", valueName: "offset"))
