@@ -32,7 +32,8 @@ struct CommandLineErrorTests {
         let started = ContinuousClock.now
         expectOneLine(try await CLIProcess.run(["consume", "-b", "127.0.0.1:1", "--timeout", "2", "t"]), status: 1, containing: "cannot reach")
         expectOneLine(try await CLIProcess.run(["produce", "-b", "127.0.0.1:1", "--timeout", "2", "t"], stdin: Array("lost?\n".utf8)), status: 1, containing: "cannot reach")
-        #expect(started.duration(to: .now) < .seconds(20))
+        // Bounded by --timeout, not by librdkafka's minutes-long defaults (generous: the machine is shared).
+        #expect(started.duration(to: .now) < .seconds(40))
     }
 
     @Test func unknownTopicExitsWithOne() async throws {

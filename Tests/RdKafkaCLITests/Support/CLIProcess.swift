@@ -22,9 +22,9 @@ enum CLIProcess {
         return directory.appendingPathComponent("rdkafka")
     }
 
-    /// Runs `rdkafka arguments...`, feeding `stdin`; SIGTERM after `timeout` (the result then
-    /// says what the binary did until it stopped, and the test fails on its status).
-    static func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> CLIResult {
+    /// Runs `rdkafka arguments...`, feeding `stdin`; after `timeout` the binary gets SIGTERM
+    /// (it stops cleanly, exiting 0) and this throws, so a hang never passes for success.
+    static func run(_ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws -> CLIResult {
         let binary = binary
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CLIMissing(path: binary.path)
@@ -43,6 +43,7 @@ enum CLIProcess {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        let timedOut = Mutex(false)
         // Blocking reads and writes on threads of their own, never on the cooperative pool.
         let collected = await withCheckedContinuation { (continuation: CheckedContinuation<(Data, Data), Never>) in
             let group = DispatchGroup()
@@ -61,13 +62,20 @@ enum CLIProcess {
                 try? input.fileHandleForWriting.write(contentsOf: Data(stdin))
                 try? input.fileHandleForWriting.close()
             }
-            let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+            let watchdog = DispatchWorkItem {
+                guard process.isRunning else { return }
+                timedOut.withLock { $0 = true }
+                process.terminate()
+            }
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds * 1000)), execute: watchdog)
             group.notify(queue: .global()) {
                 process.waitUntilExit()
                 watchdog.cancel()
                 continuation.resume(returning: (stdoutData.withLock { $0 }, stderrData.withLock { $0 }))
             }
+        }
+        if timedOut.withLock({ $0 }) {
+            throw CLITestTimeout(what: "rdkafka \(arguments.joined(separator: " ")) (stderr: \(String(decoding: collected.1, as: UTF8.self)))")
         }
         return CLIResult(status: process.terminationStatus, stdout: Array(collected.0), stderr: String(decoding: collected.1, as: UTF8.self))
     }
