@@ -128,25 +128,28 @@ struct ConsumeCommand: AsyncParsableCommand {
             configuration.enablePartitionEOF = true
             configuration.onPartitionEOF = { end in ends.reachedEnd(end.topicPartition, at: end.offset) }
         }
-        let consumer: KafkaConsumer<[UInt8], [UInt8]?>
-        do {
-            consumer = try KafkaConsumer(configuration: configuration, keyDeserializer: .bytes, valueDeserializer: .optional(.bytes))
-        } catch {
-            throw CLIFailure(error, while: "configuring the consumer")
-        }
-        do {
-            try await connection.withAdmin { admin in
-                let counts = try await TopicCheck.require(topicNames, admin: admin, connection: connection)
+        // The topics are checked before the consumer exists: closing a consumer that never
+        // reached the cluster would add its own wait to the error.
+        let consumer = try await connection.withAdmin { admin in
+            let counts = try await TopicCheck.require(topicNames, admin: admin, connection: connection)
+            let consumer: KafkaConsumer<[UInt8], [UInt8]?>
+            do {
+                consumer = try KafkaConsumer(configuration: configuration, keyDeserializer: .bytes, valueDeserializer: .optional(.bytes))
+            } catch {
+                throw CLIFailure(error, while: "configuring the consumer")
+            }
+            do {
                 if group == nil {
                     let plan = try await StartPositions.resolve(selections, defaultStart: start, partitionCounts: counts, admin: admin, consumer: consumer)
                     do { try consumer.assign(plan) } catch { throw CLIFailure(error, while: "assigning partitions") }
                 } else {
                     do { try consumer.subscribe(topics: topicNames) } catch { throw CLIFailure(error, while: "subscribing") }
                 }
+            } catch {
+                await consumer.close()
+                throw error
             }
-        } catch {
-            await consumer.close()
-            throw error
+            return consumer
         }
         let session = ConsumeSession(
             consumer: consumer,

@@ -21,6 +21,7 @@ struct GroupsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try connection.connect()
+        try connection.requireRealCluster(for: "listing groups")
         let groups = try await connection.withAdmin { admin in
             do { return try await admin.listConsumerGroups() } catch { throw CLIFailure(error, while: "listing groups") }
         }
@@ -46,6 +47,7 @@ struct GroupsDescribeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try connection.connect()
+        try connection.requireRealCluster(for: "describing groups")
         let (description, lag, ends) = try await connection.withAdmin { admin in
             let description: ConsumerGroupDescription
             let lag: ConsumerGroupLag
@@ -105,6 +107,7 @@ struct GroupsDeleteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try connection.connect()
+        try connection.requireRealCluster(for: "deleting groups")
         let results = try await connection.withAdmin { admin in
             do { return try await admin.deleteConsumerGroups(groups) } catch { throw CLIFailure(error, while: "deleting groups") }
         }

@@ -103,6 +103,12 @@ struct Connection: Sendable {
         return client
     }
 
+    /// Refuses what librdkafka's embedded cluster cannot do: it hangs or aborts the process
+    /// on some group admin requests instead of answering them.
+    func requireRealCluster(for what: String) throws {
+        if embedded != nil { throw CLIFailure("\(what) is not supported by the embedded cluster") }
+    }
+
     func admin() throws -> KafkaAdminClient {
         var configuration = AdminConfiguration(bootstrapServers: bootstrapServers, defaultTimeout: timeout)
         configuration.client = client()
