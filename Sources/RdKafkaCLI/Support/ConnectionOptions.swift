@@ -25,7 +25,7 @@ struct ConnectionOptions: ParsableArguments {
     )
     var propertiesFile: String?
 
-    @Flag(help: "Run against a fresh in-process embedded cluster, for demos (its data ends with the command).")
+    @Flag(help: "Run against a fresh in-process embedded cluster, for demos: the topics named are created (its data ends with the command).")
     var embedded = false
 
     @Option(help: ArgumentHelp("How long a request to the cluster may take, in seconds.", valueName: "seconds"))

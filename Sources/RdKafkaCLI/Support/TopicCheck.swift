@@ -11,6 +11,12 @@ enum TopicCheck {
 
     @discardableResult
     static func require(_ topics: [String], partition: Int32? = nil, admin: KafkaAdminClient, connection: Connection) async throws -> [String: Int] {
+        if let embedded = connection.embedded {
+            // A fresh embedded cluster (--embedded) has no topics yet: a demo gets them made.
+            for name in Set(topics) {
+                do { try embedded.createTopic(name) } catch { throw CLIFailure(error, while: "creating '\(name)' in the embedded cluster") }
+            }
+        }
         let metadata: ClusterMetadata
         do {
             // The full listing: asking for one topic by name lets a broker with
