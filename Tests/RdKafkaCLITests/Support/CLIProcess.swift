@@ -42,6 +42,9 @@ enum CLIProcess {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
+        // A child that exits before reading all its stdin (a refused command line) closes the
+        // pipe: writing to it must fail with EPIPE, not kill the test runner with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
         let timedOut = Mutex(false)
         // Blocking reads and writes on threads of their own, never on the cooperative pool.
