@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "RdKafkaServiceLifecycle", targets: ["RdKafkaServiceLifecycle"]),
         .executable(name: "rdkafka-bench", targets: ["rdkafka-bench"]),
+        .executable(name: "rdkafka", targets: ["RdKafkaCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -53,6 +54,15 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // The rdkafka command-line tool (docs/cli.md).
+        .executableTarget(
+            name: "RdKafkaCLI",
+            dependencies: [
+                "RdKafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "RdKafkaTests",
             dependencies: [
@@ -63,6 +73,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // Runs the built rdkafka binary against the brokers; unit-tests its parsers.
+        .testTarget(
+            name: "RdKafkaCLITests",
+            dependencies: ["RdKafkaCLI", "RdKafka"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,83 @@
+import RdKafka
+
+/// One `consume` run: reads, writes each record, and stops at the count, at the end of every
+/// partition (`-e`), on Ctrl-C, or when stdout is closed; then closes the consumer, which
+/// (in a group, with commits on) commits what was written.
+final class ConsumeSession {
+    private let consumer: KafkaConsumer<[UInt8], [UInt8]?>
+    private let writer: any RecordWriter
+    private let decoder: any RecordValueDecoder
+    private let limit: Int?
+    private let ends: EndTracking?
+    private let output = OutputStream.standardOutput()
+    private var written = 0
+    private var undecodable = 0
+    private var progress = Progress(verb: "read")
+
+    init(
+        consumer: KafkaConsumer<[UInt8], [UInt8]?>,
+        writer: any RecordWriter,
+        decoder: any RecordValueDecoder,
+        limit: Int?,
+        ends: EndTracking?
+    ) {
+        self.consumer = consumer
+        self.writer = writer
+        self.decoder = decoder
+        self.limit = limit
+        self.ends = ends
+    }
+
+    func run(interrupt: InterruptSignal) async throws {
+        var failure: (any Error)?
+        do {
+            try read(interrupt: interrupt)
+        } catch {
+            failure = error
+        }
+        output.flush()
+        progress.finish()
+        await consumer.close()
+        if let failure { throw failure }
+        if undecodable > 0 { throw CLIFailure("\(undecodable) records could not be decoded") }
+    }
+
+    private func read(interrupt: InterruptSignal) throws {
+        while !interrupt.isRequested, !output.isClosed {
+            // Never take more than the count still wanted: a record taken counts as
+            // consumed, and in a group would be committed without having been printed.
+            let wanted = limit.map { min($0 - written, 1000) } ?? 1000
+            let records: [ConsumedRecord]
+            do {
+                records = try consumer.poll(maxRecords: wanted, timeout: .milliseconds(200))
+            } catch {
+                throw CLIFailure(error, while: "reading")
+            }
+            for record in records {
+                write(record)
+                ends?.received(record.topicPartition, offset: record.offset)
+            }
+            output.flush()
+            progress.update(written)
+            if let limit, written >= limit { return }
+            if let ends {
+                let assignment: [TopicPartition]
+                do { assignment = try consumer.assignment() } catch { throw CLIFailure(error, while: "reading the assignment") }
+                if ends.isDone(assignment: assignment) { return }
+            }
+        }
+    }
+
+    private func write(_ record: ConsumedRecord) {
+        let value: DecodedValue
+        do {
+            value = try decoder.decode(record)
+        } catch {
+            undecodable += 1
+            Diagnostics.line("rdkafka: cannot decode \(record.topicPartition)@\(record.offset): \(error)")
+            return
+        }
+        writer.write(record, value: value, to: output)
+        written += 1
+    }
+}

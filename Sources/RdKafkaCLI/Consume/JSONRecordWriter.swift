@@ -1,0 +1,54 @@
+import Foundation
+import RdKafka
+
+/// `-J`: one JSON object per record and line.
+///
+/// `{"topic":"t","partition":0,"offset":7,"timestamp":1764756000000,"key":"k","value":"v","headers":[{"key":"h","value":"x"}]}`
+/// Keys, values and header values are JSON strings when they are valid UTF-8, `null` when
+/// null, and otherwise base64, flagged by `"keyEncoding":"base64"` / `"valueEncoding":"base64"`
+/// (`"encoding":"base64"` in a header), so no byte is lost.
+struct JSONRecordWriter: RecordWriter {
+    func write(_ record: ConsumedRecord, value: DecodedValue, to output: OutputStream) {
+        var line = "{\"topic\":" + Self.quoted(record.topic)
+        line += ",\"partition\":\(record.partition),\"offset\":\(record.offset)"
+        line += ",\"timestamp\":" + (record.timestamp.map { String($0.millisecondsSinceEpoch) } ?? "null")
+        line += ",\"key\":" + Self.bytesField(record.key, encodingName: "keyEncoding")
+        switch value {
+        case .bytes(let bytes): line += ",\"value\":" + Self.bytesField(bytes, encodingName: "valueEncoding")
+        case .json(let text): line += ",\"value\":" + text
+        }
+        line += ",\"headers\":["
+        for (index, header) in record.headers.enumerated() {
+            if index > 0 { line += "," }
+            line += "{\"key\":" + Self.quoted(header.key) + ",\"value\":" + Self.bytesField(header.value, encodingName: "encoding") + "}"
+        }
+        line += "]}\n"
+        output.write(line)
+    }
+
+    /// The value, and when it is not UTF-8 a following `"name":"base64"` member.
+    private static func bytesField(_ bytes: [UInt8]?, encodingName: String) -> String {
+        guard let bytes else { return "null" }
+        if let text = String(validating: bytes, as: UTF8.self) { return quoted(text) }
+        return "\"" + Data(bytes).base64EncodedString() + "\",\"\(encodingName)\":\"base64\""
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
