@@ -4,11 +4,13 @@ extension KafkaConsumer {
     ///
     /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group rebalances.
     public func commit() throws(KafkaError) {
+        try requireGroup("commit")
         try withClient { native throws(KafkaError) in try native.commitSync(nil) }
     }
 
     /// Commits the given offsets (each the offset of the *next* record to read) and waits.
     public func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try requireGroup("commit")
         guard !offsets.isEmpty else { return }
         try withClient { native throws(KafkaError) in try native.commitSync(offsets) }
         poller.interceptors?.onCommit(offsets)
@@ -16,11 +18,13 @@ extension KafkaConsumer {
 
     /// Commits like ``commit()`` but suspends, without blocking a thread, until the answer.
     public func commit() async throws(KafkaError) {
+        try requireGroup("commit")
         try await commitAwaiting(nil)
     }
 
     /// Commits the given offsets, suspending until the answer.
     public func commit(_ offsets: [TopicPartitionOffset]) async throws(KafkaError) {
+        try requireGroup("commit")
         guard !offsets.isEmpty else { return }
         try await commitAwaiting(offsets)
     }
@@ -44,6 +48,12 @@ extension KafkaConsumer {
                 if case .success(let committed) = result { interceptors.onCommit(committed) }
                 original(result)
             }
+        }
+        do {
+            try requireGroup("commitAsync")
+        } catch {
+            body(.failure(error))
+            return
         }
         let opaque = CommitCompletion(body).retainedOpaque()
         do {
@@ -71,12 +81,14 @@ extension KafkaConsumer {
 
     /// Stores offsets (each the offset of the next record to read) for the next commit.
     public func storeOffsets(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try requireGroup("storeOffsets")
         try withClient { native throws(KafkaError) in try native.storeOffsets(offsets) }
     }
 
     /// The group's committed offsets for `partitions`, asked of the coordinator; `nil` for a
     /// partition without a committed offset.
     public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartition: Int64] {
+        try requireGroup("committed")
         let offsets = try withClient { native throws(KafkaError) in try native.committed(partitions, timeout: timeout) }
         var result: [TopicPartition: Int64] = [:]
         for entry in offsets where entry.offset >= 0 { result[entry.topicPartition] = entry.offset }
