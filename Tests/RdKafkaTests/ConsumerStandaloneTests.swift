@@ -144,8 +144,8 @@ struct ConsumerStandaloneTests {
                 Issue.record("\(what) threw \(error)")
             }
         }
-        expectNoGroup("commit()") { try consumer.commit() }
-        expectNoGroup("commit(_:)") { try consumer.commit(next) }
+        expectNoGroup("commitSync()") { try consumer.commitSync() }
+        expectNoGroup("commitSync(_:)") { try consumer.commitSync(next) }
         expectNoGroup("storeOffset(for:)") { try consumer.storeOffset(for: record) }
         expectNoGroup("committed") { _ = try consumer.committed([partition]) }
         expectNoGroup("subscribe") { try consumer.subscribe(topics: [topic]) }

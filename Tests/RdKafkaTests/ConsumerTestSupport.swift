@@ -171,7 +171,7 @@ final class RecordingListener: RebalanceListener {
         }
         if commitOnRevoke {
             do {
-                try consumer.commit()
+                try consumer.commitSync()
             } catch {
                 // During an eager rebalance the embedded broker refuses commits with
                 // REBALANCE_IN_PROGRESS; the next owner then re-reads (at least once).
@@ -219,9 +219,4 @@ final class GroupMember: Sendable {
 /// The partitions of `topic`, numbered from 0.
 func partitions(of topic: String, _ count: Int) -> Set<TopicPartition> {
     Set((0..<count).map { TopicPartition(topic: topic, partition: Int32($0)) })
-}
-
-/// The blocking commits; in async code the compiler picks the `async` overloads.
-func commitBlocking(_ consumer: some ConsumerControl, _ offsets: [TopicPartitionOffset]? = nil) throws(KafkaError) {
-    if let offsets { try consumer.commit(offsets) } else { try consumer.commit() }
 }

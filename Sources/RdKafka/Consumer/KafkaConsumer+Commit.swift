@@ -1,22 +1,31 @@
 extension KafkaConsumer {
     /// Commits the offsets of the records returned so far (with manual offset store, the
-    /// offsets you stored) and waits for the coordinator's answer. Blocks the calling thread.
+    /// offsets you stored) and waits for the coordinator's answer, blocking the calling
+    /// thread: for threads you own and for a ``RebalanceListener``. Async code uses
+    /// ``commit()``, which suspends instead.
     ///
-    /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group rebalances.
-    public func commit() throws(KafkaError) {
-        try requireGroup("commit")
+    /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group
+    ///   rebalances, `unknownGroup` without a group.
+    public func commitSync() throws(KafkaError) {
+        try requireGroup("commitSync")
         try withClient { native throws(KafkaError) in try native.commitSync(nil) }
     }
 
-    /// Commits the given offsets (each the offset of the *next* record to read) and waits.
-    public func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
-        try requireGroup("commit")
+    /// Commits the given offsets (each the offset of the *next* record to read) and waits,
+    /// blocking the calling thread.
+    public func commitSync(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try requireGroup("commitSync")
         guard !offsets.isEmpty else { return }
         try withClient { native throws(KafkaError) in try native.commitSync(offsets) }
         poller.interceptors?.onCommit(offsets)
     }
 
-    /// Commits like ``commit()`` but suspends, without blocking a thread, until the answer.
+    /// Commits the offsets of the records returned so far (with manual offset store, the
+    /// offsets you stored), suspending without blocking a thread until the coordinator
+    /// answers.
+    ///
+    /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group
+    ///   rebalances, `unknownGroup` without a group.
     public func commit() async throws(KafkaError) {
         try requireGroup("commit")
         try await commitAwaiting(nil)
@@ -71,7 +80,7 @@ extension KafkaConsumer {
     }
 
     /// Marks `record` processed: its next offset is committed by the next auto commit (or
-    /// ``commit()``). Requires ``ConsumerConfiguration/enableAutoOffsetStore`` `false`.
+    /// ``commit()`` or ``commitSync()``). Requires ``ConsumerConfiguration/enableAutoOffsetStore`` `false`.
     ///
     /// Storing after processing, with auto commit on, gives at-least-once delivery without
     /// a commit per record.

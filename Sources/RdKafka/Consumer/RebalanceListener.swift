@@ -34,10 +34,11 @@ extension RebalanceListener {
 /// The calls a ``RebalanceListener`` may make on the consumer being rebalanced.
 ///
 /// ``KafkaConsumer`` conforms; the listener receives it through this protocol because the
-/// calls do not depend on the consumer's key and value types.
+/// calls do not depend on the consumer's key and value types. The listener runs
+/// synchronously, so its commits are the blocking ones.
 public protocol ConsumerControl: Sendable {
-    func commit() throws(KafkaError)
-    func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError)
+    func commitSync() throws(KafkaError)
+    func commitSync(_ offsets: [TopicPartitionOffset]) throws(KafkaError)
     func seek(_ partition: TopicPartition, to offset: Int64) throws(KafkaError)
     func seekToBeginning(_ partitions: [TopicPartition]) throws(KafkaError)
     func seekToEnd(_ partitions: [TopicPartition]) throws(KafkaError)
