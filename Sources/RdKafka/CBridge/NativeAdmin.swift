@@ -147,6 +147,7 @@ enum NativeAdmin {
 enum NativePartitionList {
     /// A new list with each partition's offset set; the caller destroys it.
     static func make(_ offsets: [TopicPartition: Int64]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+        // Never nil: the call only allocates (librdkafka aborts when an allocation fails).
         let list = rd_kafka_topic_partition_list_new(Int32(clamping: offsets.count))!
         for (key, offset) in offsets.sorted(by: { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }) {
             rd_kafka_topic_partition_list_add(list, key.topic, key.partition).pointee.offset = offset

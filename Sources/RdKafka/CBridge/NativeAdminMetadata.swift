@@ -13,7 +13,7 @@ extension NativeAdmin {
         let milliseconds = Duration.timeoutMilliseconds(timeout)
         return await onDedicatedThread {
             // One topic is asked for directly; several, or all, come from the full listing.
-            let single = topics?.count == 1 ? rd_kafka_topic_new(handle.pointer, topics![0], nil) : nil
+            let single = topics.flatMap { $0.count == 1 ? rd_kafka_topic_new(handle.pointer, $0[0], nil) : nil }
             defer { if let single { rd_kafka_topic_destroy(single) } }
             var metadata: UnsafePointer<rd_kafka_metadata>?
             let code = rd_kafka_metadata(handle.pointer, single == nil ? 1 : 0, single, &metadata, milliseconds)

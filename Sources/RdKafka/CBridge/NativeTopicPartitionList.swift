@@ -34,8 +34,12 @@ final class NativeTopicPartitionList {
             let element = add(entry.topic, entry.partition, offset: entry.offset)
             if let metadata = entry.metadata {
                 let bytes = Array(metadata.utf8)
+                // malloc returns nil only when memory is exhausted, where Swift's own
+                // allocations trap as well.
                 let copy = malloc(max(bytes.count, 1))!
-                bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+                bytes.withUnsafeBytes { source in
+                    if let base = source.baseAddress { copy.copyMemory(from: base, byteCount: source.count) }
+                }
                 // librdkafka frees the metadata with the list.
                 element.pointee.metadata = copy
                 element.pointee.metadata_size = bytes.count
@@ -51,6 +55,7 @@ final class NativeTopicPartitionList {
 
     @discardableResult
     func add(_ topic: String, _ partition: Int32, offset: Int64) -> UnsafeMutablePointer<rd_kafka_topic_partition_t> {
+        // Never nil: the call grows the list (librdkafka aborts when an allocation fails).
         let element = rd_kafka_topic_partition_list_add(pointer, topic, partition)!
         element.pointee.offset = offset
         return element
