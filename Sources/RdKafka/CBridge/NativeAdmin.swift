@@ -117,7 +117,7 @@ enum NativeAdmin {
     /// A borrowed `rd_kafka_error_t` (owned by its result), or `nil` when it is no error.
     static func error(borrowing error: OpaquePointer?, context: String? = nil) -> KafkaError? {
         guard let error, rd_kafka_error_code(error) != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        let text = String(cString: rd_kafka_error_string(error))
+        let text = String(nativeCString: rd_kafka_error_string(error))
         return KafkaError(
             code: KafkaError.Code(rawValue: rd_kafka_error_code(error).rawValue),
             message: context.map { "\($0): \(text)" } ?? text,
@@ -130,7 +130,7 @@ enum NativeAdmin {
     static func topicResults(_ results: UnsafeMutablePointer<OpaquePointer?>?, count: Int) -> [String: Result<Void, KafkaError>] {
         var outcome: [String: Result<Void, KafkaError>] = [:]
         for result in elements(results, count: count) {
-            let name = String(cString: rd_kafka_topic_result_name(result))
+            let name = String(nativeCString: rd_kafka_topic_result_name(result))
             let code = rd_kafka_topic_result_error(result)
             if code == RD_KAFKA_RESP_ERR_NO_ERROR {
                 outcome[name] = .success(())
@@ -161,7 +161,7 @@ enum NativePartitionList {
         var outcome: [TopicPartition: Result<Int64, KafkaError>] = [:]
         for index in 0..<Int(list.pointee.cnt) {
             let element = elements[index]
-            let key = TopicPartition(topic: String(cString: element.topic), partition: element.partition)
+            let key = TopicPartition(topic: String(nativeCString: element.topic), partition: element.partition)
             if element.err == RD_KAFKA_RESP_ERR_NO_ERROR {
                 outcome[key] = .success(element.offset)
             } else {

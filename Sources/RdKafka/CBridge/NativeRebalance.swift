@@ -48,7 +48,7 @@ enum NativeRebalanceBridge {
             if let list, !adjustments.startOffsets.isEmpty {
                 for index in 0..<Int(list.pointee.cnt) {
                     let element = list.pointee.elems + index
-                    let partition = TopicPartition(topic: String(cString: element.pointee.topic), partition: element.pointee.partition)
+                    let partition = TopicPartition(topic: String(nativeCString: element.pointee.topic), partition: element.pointee.partition)
                     if let offset = adjustments.startOffsets[partition] { element.pointee.offset = offset }
                 }
             }

@@ -76,7 +76,7 @@ final class NativeTopicPartitionList {
                 metadata = String(decoding: UnsafeRawBufferPointer(start: bytes, count: element.metadata_size), as: UTF8.self)
             }
             return TopicPartitionOffset(
-                topic: String(cString: element.topic),
+                topic: String(nativeCString: element.topic),
                 partition: element.partition,
                 offset: element.offset,
                 metadata: metadata
@@ -85,12 +85,12 @@ final class NativeTopicPartitionList {
     }
 
     /// Topic names only, for a subscription.
-    var topics: [String] { elements.map { String(cString: $0.topic) } }
+    var topics: [String] { elements.map { String(nativeCString: $0.topic) } }
 
     /// The first per-partition error librdkafka set in the list, with its partition named.
     func firstError(context: String) -> KafkaError? {
         for element in elements where element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            return NativeErrors.error(element.err, context: context, topic: String(cString: element.topic), partition: element.partition)
+            return NativeErrors.error(element.err, context: context, topic: String(nativeCString: element.topic), partition: element.partition)
         }
         return nil
     }
@@ -103,7 +103,7 @@ final class NativeTopicPartitionList {
     static func partitions(of list: UnsafePointer<rd_kafka_topic_partition_list_t>?) -> [TopicPartition] {
         guard let list else { return [] }
         return UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)).map {
-            TopicPartition(topic: String(cString: $0.topic), partition: $0.partition)
+            TopicPartition(topic: String(nativeCString: $0.topic), partition: $0.partition)
         }
     }
 }
