@@ -5,7 +5,9 @@
 /// ``KafkaConsumer/records`` sequence, or ``KafkaConsumer/close(timeout:)``):
 ///
 /// - ``onPartitionsRevoked(_:consumer:)`` runs *before* the partitions are given up, so
-///   committing what you processed there is safe and is the at-least-once recipe.
+///   committing what you processed there is the at-least-once recipe. The commit can be
+///   refused with `rebalanceInProgress` when another member's rejoin races it; nothing is
+///   lost then, and the next owner reads again what was processed since the last commit.
 /// - ``onPartitionsAssigned(_:consumer:)`` runs just before the partitions are assigned;
 ///   a seek or pause of them made here is applied with the assignment, so reading starts
 ///   where you said.
