@@ -95,6 +95,11 @@ final class NativeTopicPartitionList {
         return nil
     }
 
+    /// The partitions librdkafka answered with `code`.
+    func partitionsWithError(_ code: rd_kafka_resp_err_t) -> [TopicPartition] {
+        elements.filter { $0.err == code }.map { TopicPartition(topic: String(nativeCString: $0.topic), partition: $0.partition) }
+    }
+
     private var elements: UnsafeBufferPointer<rd_kafka_topic_partition_t> {
         UnsafeBufferPointer(start: pointer.pointee.elems, count: count)
     }
