@@ -47,13 +47,14 @@ check: check-thread check-address
 
 # librdkafka's C11 threads and locks are invisible to ThreadSanitizer; the preloaded shim
 # routes them through pthreads so TSan sees them (see Tests/Sanitizers/thrd_create_shim.c).
-# Every suite runs. A consumer close that cannot finish returns at its timeout
+# Every suite runs, its deadlines (`eventually`, readRecords, pollRecords) three times
+# longer for TSan's slowdown. A consumer close that cannot finish returns at its timeout
 # (KafkaConsumer.close(timeout:)) and reports timedOut, so a stall shows as an error
 # instead of hanging the run.
 check-thread: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan $(SWIFT_FLAGS)
 	cc -shared -fPIC -O1 -o .build-tsan/libthrd_shim.so Tests/Sanitizers/thrd_create_shim.c -lpthread
-	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp" LD_PRELOAD=$(CURDIR)/.build-tsan/libthrd_shim.so \
+	RDKAFKA_TEST_DEADLINE_SCALE=3 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp" LD_PRELOAD=$(CURDIR)/.build-tsan/libthrd_shim.so \
 		$(SWIFT) test --skip-build --disable-xctest --sanitize=thread --scratch-path .build-tsan $(SWIFT_FLAGS)
 
 check-address: deps

@@ -87,7 +87,7 @@ func readRecords<Key: Sendable, Value: Sendable>(
             return records
         }
         group.addTask {
-            try await Task.sleep(for: timeout)
+            try await Task.sleep(for: TestDeadline.scaled(timeout))
             return nil
         }
         let first = try await group.next()!
@@ -104,7 +104,7 @@ func pollRecords<Key, Value>(
     timeout: Duration = .seconds(20)
 ) throws -> [ConsumerRecord<Key, Value>] {
     var records: [ConsumerRecord<Key, Value>] = []
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + TestDeadline.scaled(timeout)
     while records.count < count, ContinuousClock.now < deadline {
         if let record = try consumer.poll(timeout: .milliseconds(100)) { records.append(record) }
     }
