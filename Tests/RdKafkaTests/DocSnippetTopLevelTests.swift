@@ -4,8 +4,9 @@ import Testing
 /// Every Swift snippet in README.md and docs/, type-checked as top-level code (a reader's
 /// `main.swift`) with warnings as errors. DocSnippets.swift and the example tests compile
 /// some of them inside functions and run them; this catches what only top-level code sees,
-/// such as an `await` on a call that resolves to a blocking overload.
-@Suite("Guides' snippets as top-level code")
+/// such as an `await` on a call that resolves to a blocking overload. One compiler at a time
+/// (`.serialized`): a dozen at once would starve the rest of the suite of CPU.
+@Suite("Guides' snippets as top-level code", .serialized)
 struct DocSnippetTopLevelTests {
     static let documents = ["README.md"] + [
         "admin", "configuration", "consumer", "getting-started", "observability", "producer",
