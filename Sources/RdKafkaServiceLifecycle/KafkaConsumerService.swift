@@ -20,7 +20,8 @@ import ServiceLifecycle
 /// records `process` finished (the next offset after each), so a record read but not
 /// processed is read again by whoever gets its partition: at-least-once delivery. If
 /// `process` throws, the service commits what was processed before, closes the consumer and
-/// rethrows, which shuts the service group down.
+/// rethrows, which shuts the service group down. A consumer without a group
+/// (``KafkaConsumer/hasGroup`` false) has nothing to commit to; it is only closed.
 public struct KafkaConsumerService<Key: Sendable, Value: Sendable>: Service {
     /// The consumer this service reads from and closes.
     public let consumer: KafkaConsumer<Key, Value>
@@ -56,7 +57,7 @@ public struct KafkaConsumerService<Key: Sendable, Value: Sendable>: Service {
 
     /// Commits the processed positions and closes the consumer.
     private func finish(committing processed: [TopicPartition: Int64]) async {
-        if !processed.isEmpty {
+        if !processed.isEmpty, consumer.hasGroup {
             let offsets = processed.map { TopicPartitionOffset($0.key, offset: $0.value) }
             do {
                 try await consumer.commit(offsets)

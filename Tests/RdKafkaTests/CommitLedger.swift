@@ -143,7 +143,7 @@ final class LedgerListener: RebalanceListener {
             }
         }
         do {
-            try consumer.commit(positions)
+            try consumer.commitSync(positions)
             committed = true
             ledger.revoked(positions, committed: true)
         } catch {

@@ -14,7 +14,7 @@ struct ConsumerCloseTests {
         let listener = BlockingRevokeListener()
         var consumer: KafkaConsumer<String, String>? = try cluster.stringConsumer(configuration)
         try consumer?.subscribe(topics: [topic], listener: listener)
-        try await eventually(timeout: .seconds(20), "partitions assigned") {
+        try await eventually(timeout: .seconds(45), "partitions assigned") {
             _ = try consumer?.poll(timeout: .milliseconds(100))
             return listener.assignedCount == 2
         }

@@ -110,7 +110,7 @@ struct ConsumerPositionTests {
         let consumer = try cluster.assignedConsumer(topic, configuration: configuration)
         #expect(try consumer.committed([partition]).isEmpty)
         #expect(try pollRecords(consumer, count: 10).count == 10)
-        try commitBlocking(consumer)
+        try consumer.commitSync()
         #expect(try consumer.committed([partition]) == [partition: 10])
 
         #expect(try pollRecords(consumer, count: 5).count == 5)
@@ -126,7 +126,7 @@ struct ConsumerPositionTests {
 
         try await consumer.commit([TopicPartitionOffset(partition, offset: 7, metadata: "checkpoint")])
         #expect(try consumer.committed([partition]) == [partition: 7])
-        try commitBlocking(consumer, [TopicPartitionOffset(partition, offset: 12)])
+        try consumer.commitSync([TopicPartitionOffset(partition, offset: 12)])
         #expect(try consumer.committed([partition]) == [partition: 12])
         await consumer.close()
 
@@ -147,13 +147,13 @@ struct ConsumerPositionTests {
         #expect(try pollRecords(consumer, count: 3).count == 3)
         try embedded.pushRequestErrors(.offsetCommit, [.rebalanceInProgress])
         do {
-            try commitBlocking(consumer, [TopicPartitionOffset(partition, offset: 3)])
+            try consumer.commitSync([TopicPartitionOffset(partition, offset: 3)])
             Issue.record("the injected commit error was not reported")
         } catch {
             #expect(error.code == .rebalanceInProgress)
             #expect(error.isRetriable)
         }
-        try commitBlocking(consumer, [TopicPartitionOffset(partition, offset: 3)])
+        try consumer.commitSync([TopicPartitionOffset(partition, offset: 3)])
         #expect(try consumer.committed([partition]) == [partition: 3])
         await consumer.close()
     }

@@ -189,7 +189,7 @@ struct ConsumerReadTests {
         await consumer.close()
         #expect(consumer.isClosed)
         #expect(throws: KafkaError.self) { try consumer.poll(timeout: .milliseconds(10)) }
-        #expect(throws: KafkaError.self) { try commitBlocking(consumer) }
+        #expect(throws: KafkaError.self) { try consumer.commitSync() }
         #expect(throws: KafkaError.self) { try consumer.assignment() }
         do {
             try consumer.subscribe(topics: [topic])

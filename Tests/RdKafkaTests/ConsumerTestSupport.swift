@@ -92,7 +92,7 @@ func readRecords<Key: Sendable, Value: Sendable>(
             return records
         }
         group.addTask {
-            try await Task.sleep(for: timeout)
+            try await Task.sleep(for: TestDeadline.scaled(timeout))
             return nil
         }
         let first = try await group.next()!
@@ -109,7 +109,7 @@ func pollRecords<Key, Value>(
     timeout: Duration = .seconds(20)
 ) throws -> [ConsumerRecord<Key, Value>] {
     var records: [ConsumerRecord<Key, Value>] = []
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + TestDeadline.scaled(timeout)
     while records.count < count, ContinuousClock.now < deadline {
         if let record = try consumer.poll(timeout: .milliseconds(100)) { records.append(record) }
     }
@@ -176,7 +176,7 @@ final class RecordingListener: RebalanceListener {
         }
         if commitOnRevoke {
             do {
-                try consumer.commit()
+                try consumer.commitSync()
             } catch {
                 // During an eager rebalance the embedded broker refuses commits with
                 // REBALANCE_IN_PROGRESS; the next owner then re-reads (at least once).
@@ -224,9 +224,4 @@ final class GroupMember: Sendable {
 /// The partitions of `topic`, numbered from 0.
 func partitions(of topic: String, _ count: Int) -> Set<TopicPartition> {
     Set((0..<count).map { TopicPartition(topic: topic, partition: Int32($0)) })
-}
-
-/// The blocking commits; in async code the compiler picks the `async` overloads.
-func commitBlocking(_ consumer: some ConsumerControl, _ offsets: [TopicPartitionOffset]? = nil) throws(KafkaError) {
-    if let offsets { try consumer.commit(offsets) } else { try consumer.commit() }
 }

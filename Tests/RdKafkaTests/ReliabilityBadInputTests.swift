@@ -117,7 +117,7 @@ struct ReliabilityBadInputTests {
         }
         // Until the first read has begun, a read finds nothing; once it has, it is refused.
         var refusal: KafkaError?
-        try await eventually(timeout: .seconds(10), "a concurrent read refused") {
+        try await eventually(timeout: .seconds(30), "a concurrent read refused") {
             do {
                 _ = try consumer.poll(timeout: .zero)
                 return false

@@ -101,7 +101,7 @@ func readAll(
     try consumer.assign(assigned)
     var byPartition: [Int32: [Int32]] = [:]
     var received: Int64 = 0
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + TestDeadline.scaled(timeout)
     while received < stored, ContinuousClock.now < deadline {
         for record in try consumer.poll(maxRecords: 10_000, timeout: .milliseconds(200)) {
             byPartition[record.partition, default: []].append(record.value)

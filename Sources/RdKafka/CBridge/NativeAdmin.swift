@@ -117,7 +117,7 @@ enum NativeAdmin {
     /// A borrowed `rd_kafka_error_t` (owned by its result), or `nil` when it is no error.
     static func error(borrowing error: OpaquePointer?, context: String? = nil) -> KafkaError? {
         guard let error, rd_kafka_error_code(error) != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        let text = String(cString: rd_kafka_error_string(error))
+        let text = String(nativeCString: rd_kafka_error_string(error))
         return KafkaError(
             code: KafkaError.Code(rawValue: rd_kafka_error_code(error).rawValue),
             message: context.map { "\($0): \(text)" } ?? text,
@@ -130,7 +130,7 @@ enum NativeAdmin {
     static func topicResults(_ results: UnsafeMutablePointer<OpaquePointer?>?, count: Int) -> [String: Result<Void, KafkaError>] {
         var outcome: [String: Result<Void, KafkaError>] = [:]
         for result in elements(results, count: count) {
-            let name = String(cString: rd_kafka_topic_result_name(result))
+            let name = String(nativeCString: rd_kafka_topic_result_name(result))
             let code = rd_kafka_topic_result_error(result)
             if code == RD_KAFKA_RESP_ERR_NO_ERROR {
                 outcome[name] = .success(())
@@ -147,6 +147,7 @@ enum NativeAdmin {
 enum NativePartitionList {
     /// A new list with each partition's offset set; the caller destroys it.
     static func make(_ offsets: [TopicPartition: Int64]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+        // Never nil: the call only allocates (librdkafka aborts when an allocation fails).
         let list = rd_kafka_topic_partition_list_new(Int32(clamping: offsets.count))!
         for (key, offset) in offsets.sorted(by: { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }) {
             rd_kafka_topic_partition_list_add(list, key.topic, key.partition).pointee.offset = offset
@@ -160,7 +161,7 @@ enum NativePartitionList {
         var outcome: [TopicPartition: Result<Int64, KafkaError>] = [:]
         for index in 0..<Int(list.pointee.cnt) {
             let element = elements[index]
-            let key = TopicPartition(topic: String(cString: element.topic), partition: element.partition)
+            let key = TopicPartition(topic: String(nativeCString: element.topic), partition: element.partition)
             if element.err == RD_KAFKA_RESP_ERR_NO_ERROR {
                 outcome[key] = .success(element.offset)
             } else {

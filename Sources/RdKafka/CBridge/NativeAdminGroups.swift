@@ -55,7 +55,7 @@ extension NativeAdmin {
             let errors = rd_kafka_ListConsumerGroups_result_errors(result, &errorCount)
             let listings = elements(valid, count: validCount).map { listing in
                 ConsumerGroupListing(
-                    groupID: String(cString: rd_kafka_ConsumerGroupListing_group_id(listing)),
+                    groupID: String(nativeCString: rd_kafka_ConsumerGroupListing_group_id(listing)),
                     isSimpleConsumerGroup: rd_kafka_ConsumerGroupListing_is_simple_consumer_group(listing) != 0,
                     state: state(rd_kafka_ConsumerGroupListing_state(listing))
                 )
@@ -79,7 +79,7 @@ extension NativeAdmin {
             let results = rd_kafka_DescribeConsumerGroups_result_groups(rd_kafka_event_DescribeConsumerGroups_result(event), &count)
             var outcome: [String: Result<ConsumerGroupDescription, KafkaError>] = [:]
             for group in elements(results, count: count) {
-                let id = String(cString: rd_kafka_ConsumerGroupDescription_group_id(group))
+                let id = String(nativeCString: rd_kafka_ConsumerGroupDescription_group_id(group))
                 if let error = error(borrowing: rd_kafka_ConsumerGroupDescription_error(group), context: "group '\(id)'") {
                     outcome[id] = .failure(error)
                     continue
@@ -88,10 +88,10 @@ extension NativeAdmin {
                     guard let member = rd_kafka_ConsumerGroupDescription_member(group, index) else { return nil }
                     let assignment = rd_kafka_MemberDescription_assignment(member).flatMap { rd_kafka_MemberAssignment_partitions($0) }
                     return ConsumerGroupDescription.Member(
-                        memberID: String(cString: rd_kafka_MemberDescription_consumer_id(member)),
-                        clientID: String(cString: rd_kafka_MemberDescription_client_id(member)),
+                        memberID: String(nativeCString: rd_kafka_MemberDescription_consumer_id(member)),
+                        clientID: String(nativeCString: rd_kafka_MemberDescription_client_id(member)),
                         groupInstanceID: rd_kafka_MemberDescription_group_instance_id(member).map { String(cString: $0) },
-                        host: String(cString: rd_kafka_MemberDescription_host(member)),
+                        host: String(nativeCString: rd_kafka_MemberDescription_host(member)),
                         assignment: NativePartitionList.read(assignment).keys.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
                     )
                 }
@@ -118,7 +118,7 @@ extension NativeAdmin {
             let results = rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(event), &count)
             var outcome: [String: Result<Void, KafkaError>] = [:]
             for result in elements(results, count: count) {
-                let name = String(cString: rd_kafka_group_result_name(result))
+                let name = String(nativeCString: rd_kafka_group_result_name(result))
                 outcome[name] = error(borrowing: rd_kafka_group_result_error(result), context: "group '\(name)'").map { .failure($0) } ?? .success(())
             }
             return .success(outcome)

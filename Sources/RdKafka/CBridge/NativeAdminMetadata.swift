@@ -13,7 +13,7 @@ extension NativeAdmin {
         let milliseconds = Duration.timeoutMilliseconds(timeout)
         return await onDedicatedThread {
             // One topic is asked for directly; several, or all, come from the full listing.
-            let single = topics?.count == 1 ? rd_kafka_topic_new(handle.pointer, topics![0], nil) : nil
+            let single = topics.flatMap { $0.count == 1 ? rd_kafka_topic_new(handle.pointer, $0[0], nil) : nil }
             defer { if let single { rd_kafka_topic_destroy(single) } }
             var metadata: UnsafePointer<rd_kafka_metadata>?
             let code = rd_kafka_metadata(handle.pointer, single == nil ? 1 : 0, single, &metadata, milliseconds)
@@ -28,12 +28,12 @@ extension NativeAdmin {
     private static func convert(_ metadata: rd_kafka_metadata, only: Set<String>?) -> ClusterMetadata {
         let brokers = (0..<Int(metadata.broker_cnt)).map { index in
             let broker = metadata.brokers[index]
-            return ClusterMetadata.Broker(id: broker.id, host: String(cString: broker.host), port: Int(broker.port))
+            return ClusterMetadata.Broker(id: broker.id, host: String(nativeCString: broker.host), port: Int(broker.port))
         }
         var topics: [ClusterMetadata.Topic] = []
         for index in 0..<Int(metadata.topic_cnt) {
             let topic = metadata.topics[index]
-            let name = String(cString: topic.topic)
+            let name = String(nativeCString: topic.topic)
             if let only, !only.contains(name) { continue }
             let partitions = (0..<Int(topic.partition_cnt)).map { partitionIndex in
                 let partition = topic.partitions[partitionIndex]

@@ -77,7 +77,7 @@ extension NativeAdmin {
                 let entries = rd_kafka_ConfigResource_configs(result, &entryCount)
                 var values: [String: ConfigEntry] = [:]
                 for entry in elements(entries, count: entryCount) {
-                    let name = String(cString: rd_kafka_ConfigEntry_name(entry))
+                    let name = String(nativeCString: rd_kafka_ConfigEntry_name(entry))
                     values[name] = ConfigEntry(
                         name: name,
                         value: rd_kafka_ConfigEntry_value(entry).map { String(cString: $0) },
@@ -126,7 +126,7 @@ extension NativeAdmin {
 
     private static func configResource(_ result: OpaquePointer) -> ConfigResource {
         let kind: ConfigResource.Kind = rd_kafka_ConfigResource_type(result) == RD_KAFKA_RESOURCE_TOPIC ? .topic : .broker
-        return ConfigResource(kind: kind, name: String(cString: rd_kafka_ConfigResource_name(result)))
+        return ConfigResource(kind: kind, name: String(nativeCString: rd_kafka_ConfigResource_name(result)))
     }
 
     private static func configError(_ result: OpaquePointer, resource: ConfigResource) -> KafkaError? {

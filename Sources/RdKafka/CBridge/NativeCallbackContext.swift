@@ -114,7 +114,7 @@ final class NativeCallbackContext: @unchecked Sendable {
         if let known = topicNames[topic] {
             name = known
         } else {
-            name = String(cString: rd_kafka_topic_name(topic))
+            name = String(nativeCString: rd_kafka_topic_name(topic))
             topicNames[topic] = name
         }
         lastTopic = (topic, name)
@@ -214,7 +214,7 @@ enum NativeEventBridge {
             let context = Unmanaged<NativeCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
             let facility = facility.map { String(cString: $0) } ?? ""
             let message = message.map { String(cString: $0) } ?? ""
-            let clientName = String(cString: rd_kafka_name(client))
+            let clientName = String(nativeCString: rd_kafka_name(client))
             context.runUserCode {
                 context.receiver.didReceive(logLevel: level, facility: facility, message: message, clientName: clientName)
             }
@@ -322,7 +322,7 @@ enum NativeEventBridge {
             if rd_kafka_event_error_is_fatal(event) != 0, let fatal = NativeErrors.fatalError(of: client) {
                 receiver.didReceive(error: fatal)
             } else {
-                let text = String(cString: rd_kafka_event_error_string(event))
+                let text = String(nativeCString: rd_kafka_event_error_string(event))
                 receiver.didReceive(error: KafkaError(code: KafkaError.Code(rawValue: code.rawValue), message: text))
             }
         case RD_KAFKA_EVENT_OFFSET_COMMIT:
@@ -342,7 +342,7 @@ enum NativeEventBridge {
                     logLevel: level,
                     facility: facility.map { String(cString: $0) } ?? "",
                     message: text.map { String(cString: $0) } ?? "",
-                    clientName: String(cString: rd_kafka_name(client))
+                    clientName: String(nativeCString: rd_kafka_name(client))
                 )
             }
         default:

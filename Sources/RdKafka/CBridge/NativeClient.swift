@@ -41,7 +41,7 @@ final class NativeClient: @unchecked Sendable {
         }
         configuration.didTransferOwnership()
         self.pointer = handle
-        self.name = String(cString: rd_kafka_name(handle))
+        self.name = String(nativeCString: rd_kafka_name(handle))
         self.callbackContext = context
     }
 

@@ -20,6 +20,14 @@ final class NativeConfiguration {
     }
 
     func set(_ name: String, _ value: String) throws(KafkaError) {
+        // C strings end at the first NUL: librdkafka would silently see a shorter value.
+        if name.utf8.contains(0) || value.utf8.contains(0) {
+            throw KafkaError(
+                code: .invalidConfiguration,
+                message: "configuration property '\(name.replacingOccurrences(of: "\0", with: "\\0"))' contains a NUL character",
+                property: name
+            )
+        }
         var errorBuffer = [CChar](repeating: 0, count: 512)
         let result = rd_kafka_conf_set(pointer, name, value, &errorBuffer, errorBuffer.count)
         guard result == RD_KAFKA_CONF_OK else {

@@ -17,6 +17,7 @@ final class NativeTopicNames {
     @exclusivity(unchecked) private var last: (handle: OpaquePointer, entry: Entry)?
 
     func name(of handle: OpaquePointer) -> String {
+        // Never nil: librdkafka returns the name stored in the (live) handle.
         let cName = rd_kafka_topic_name(handle)!
         if let last, last.handle == handle, strcmp(last.entry.cName, cName) == 0 { return last.entry.name }
         let entry: Entry
@@ -75,6 +76,11 @@ enum NativeConsumedMessage {
     static func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [RecordHeader] {
         var list: OpaquePointer?
         guard rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        return headers(in: list)
+    }
+
+    /// The headers of a librdkafka header list, in order; the list stays the caller's.
+    static func headers(in list: OpaquePointer) -> [RecordHeader] {
         let count = rd_kafka_header_cnt(list)
         var headers: [RecordHeader] = []
         headers.reserveCapacity(count)

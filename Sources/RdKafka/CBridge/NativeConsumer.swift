@@ -9,17 +9,34 @@ final class NativeConsumer: @unchecked Sendable {
     let client: NativeClient
     private let queue: OpaquePointer
     private let readiness: Unmanaged<QueueSpaceSignal>
+    /// Set for a consumer without a group, whose partitions are started one by one.
+    let standalone: NativeStandaloneAssignment?
 
     /// Creates the consumer. `readiness` is signalled (on a librdkafka thread) whenever
     /// something is put on the consumer queue, so an async reader can sleep until then.
     init(configuration: NativeConfiguration, context: NativeCallbackContext, readiness: QueueSpaceSignal) throws(KafkaError) {
         NativeEventBridge.installBackgroundCallback(on: configuration, deliveryReports: false)
         NativeRebalanceBridge.install(on: configuration)
+        // Read before the client takes the configuration over.
+        let resetPolicy = configuration.get("auto.offset.reset")
         client = try NativeClient(kind: .consumer, configuration: configuration, callbackContext: context)
         // Errors, statistics and logs go to the background thread; the consumer queue carries
         // only records, consumer errors and rebalances.
         NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
-        queue = rd_kafka_queue_get_consumer(client.pointer)
+        if let consumerQueue = rd_kafka_queue_get_consumer(client.pointer) {
+            queue = consumerQueue
+            standalone = nil
+        } else {
+            // No group.id: librdkafka has no consumer queue (and no assignment). The
+            // partitions are started onto a queue of our own, read the same way.
+            guard let own = rd_kafka_queue_new(client.pointer) else {
+                // Unreachable: rd_kafka_queue_new only allocates, and librdkafka aborts when
+                // an allocation fails. The client's deinit destroys the handle.
+                throw KafkaError(code: .failure, message: "librdkafka could not create the consumer's queue")
+            }
+            queue = own
+            standalone = NativeStandaloneAssignment(client: client.pointer, queue: own, resetPolicy: resetPolicy)
+        }
         self.readiness = Unmanaged.passRetained(readiness)
         rd_kafka_queue_cb_event_enable(queue, { _, opaque in
             // Runs with the queue's lock held: only signal, never call librdkafka.
@@ -74,11 +91,13 @@ final class NativeConsumer: @unchecked Sendable {
     }
 
     func assign(_ offsets: [TopicPartitionOffset]?) throws(KafkaError) {
+        if let standalone { return try standalone.assign(offsets ?? []) }
         let list = offsets.map { NativeTopicPartitionList($0) }
         try check(rd_kafka_assign(pointer, list?.pointer), "assign failed")
     }
 
     func incrementalAssign(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        if let standalone { return try standalone.incrementalAssign(offsets) }
         let list = NativeTopicPartitionList(offsets)
         if let error = rd_kafka_incremental_assign(pointer, list.pointer) {
             throw NativeErrors.consume(error, context: "incremental assign failed")
@@ -86,6 +105,7 @@ final class NativeConsumer: @unchecked Sendable {
     }
 
     func incrementalUnassign(_ partitions: [TopicPartition]) throws(KafkaError) {
+        if let standalone { return try standalone.incrementalUnassign(partitions) }
         let list = NativeTopicPartitionList(partitions)
         if let error = rd_kafka_incremental_unassign(pointer, list.pointer) {
             throw NativeErrors.consume(error, context: "incremental unassign failed")
@@ -93,6 +113,7 @@ final class NativeConsumer: @unchecked Sendable {
     }
 
     func assignment() throws(KafkaError) -> [TopicPartition] {
+        if let standalone { return standalone.assignment }
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         try check(rd_kafka_assignment(pointer, &list), "reading the assignment failed")
         guard let list else { return [] }
@@ -227,6 +248,10 @@ final class NativeConsumer: @unchecked Sendable {
     /// Leaves the group: serves the final revocation (calling the rebalance callback on this
     /// thread), commits stored offsets when auto commit is on. Blocks.
     func close() -> KafkaError? {
+        if let standalone {
+            standalone.stopAll()
+            return nil
+        }
         let code = rd_kafka_consumer_close(pointer)
         return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : NativeErrors.error(code, context: "closing the consumer failed")
     }
@@ -235,6 +260,7 @@ final class NativeConsumer: @unchecked Sendable {
     /// ``close()`` was not called. Only after the gate has drained.
     func destroy() {
         guard !client.isDestroyed else { return }
+        standalone?.stopAll()
         rd_kafka_queue_cb_event_enable(queue, nil, nil)
         rd_kafka_queue_destroy(queue)
         client.destroy(failOutstanding: false)

@@ -3,11 +3,11 @@ import CRdKafka
 /// Conversions from librdkafka's error representations to ``KafkaError``.
 enum NativeErrors {
     static func name(of code: Int32) -> String {
-        String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(code)))
+        String(nativeCString: rd_kafka_err2name(rd_kafka_resp_err_t(code)))
     }
 
     static func message(of code: Int32) -> String {
-        String(cString: rd_kafka_err2str(rd_kafka_resp_err_t(code)))
+        String(nativeCString: rd_kafka_err2str(rd_kafka_resp_err_t(code)))
     }
 
     /// A `KafkaError` for a bare response code, with librdkafka's text for it.
@@ -31,7 +31,7 @@ enum NativeErrors {
     static func consume(_ error: OpaquePointer, context: String? = nil) -> KafkaError {
         defer { rd_kafka_error_destroy(error) }
         let code = KafkaError.Code(rawValue: rd_kafka_error_code(error).rawValue)
-        let text = String(cString: rd_kafka_error_string(error))
+        let text = String(nativeCString: rd_kafka_error_string(error))
         return KafkaError(
             code: code,
             message: context.map { "\($0): \(text)" } ?? text,
@@ -58,6 +58,13 @@ enum NativeErrors {
 }
 
 extension String {
+    /// The string librdkafka returned; empty for NULL. C functions without nullability
+    /// annotations return implicitly unwrapped pointers, and `String(cString:)` would trap
+    /// on NULL: this never does, whatever librdkafka (or a broker's reply) left out.
+    init(nativeCString pointer: UnsafePointer<CChar>?) {
+        if let pointer { self.init(cString: pointer) } else { self.init() }
+    }
+
     /// The text in a NUL-terminated buffer librdkafka filled in (an error or value buffer).
     init(cBuffer: [CChar]) {
         let bytes = cBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }

@@ -75,6 +75,7 @@ final class NativeMessageBatch {
     /// ``release()``), or `nil` if the message is an error (see ``error(at:)``).
     @usableFromInline
     func record(at index: Int) -> ConsumedMessage? {
+        // Never nil: callers pass an index below `count`, and `read` filled those slots.
         let message = slots[index]!
         guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR, let handle = message.pointee.rkt else { return nil }
         return ConsumedMessage(message, topic: topics.name(of: handle), readsHeaders: readsHeaders)
@@ -83,6 +84,7 @@ final class NativeMessageBatch {
     /// The error carried by the message at `index`.
     @usableFromInline
     func error(at index: Int) -> KafkaError {
+        // Never nil, as in record(at:).
         let message = slots[index]!
         let topic = message.pointee.rkt.map { topics.name(of: $0) }
         return NativeConsumedMessage.error(of: message, topic: topic)

@@ -39,13 +39,14 @@ enum NativeMessages {
         return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { fields -> KafkaError? in
             // Any valid address serves for zero-length payloads, which librdkafka keeps
             // distinct from null ones.
+            // Never nil: the allocation has a capacity of 8.
             let emptyPayload = UnsafeRawPointer(fields.baseAddress!)
             var count = 0
             func append(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
                 var field = rd_kafka_vu_t()
                 field.vtype = type
                 fill(&field)
-                (fields.baseAddress! + count).initialize(to: field)
+                (fields.baseAddress! + count).initialize(to: field)   // never nil, as above
                 count += 1
             }
             switch topic {
@@ -76,7 +77,10 @@ enum NativeMessages {
         }
     }
 
-    private static func makeHeaders(_ headers: [RecordHeader]) -> OpaquePointer {
+    /// A new librdkafka header list holding `headers`, for the caller to hand over or destroy.
+    static func makeHeaders(_ headers: [RecordHeader]) -> OpaquePointer {
+        // Never nil: rd_kafka_headers_new only allocates, and librdkafka aborts when an
+        // allocation fails rather than returning NULL.
         let list = rd_kafka_headers_new(headers.count)!
         for header in headers {
             if let value = header.value {

@@ -29,7 +29,7 @@ final class NativeMockCluster: @unchecked Sendable {
         }
         self.host = host
         self.cluster = cluster
-        self.bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster))
+        self.bootstrapServers = String(nativeCString: rd_kafka_mock_cluster_bootstraps(cluster))
     }
 
     func destroy() {

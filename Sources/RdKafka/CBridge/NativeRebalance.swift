@@ -48,10 +48,16 @@ enum NativeRebalanceBridge {
             if let list, !adjustments.startOffsets.isEmpty {
                 for index in 0..<Int(list.pointee.cnt) {
                     let element = list.pointee.elems + index
-                    let partition = TopicPartition(topic: String(cString: element.pointee.topic), partition: element.pointee.partition)
+                    let partition = TopicPartition(topic: String(nativeCString: element.pointee.topic), partition: element.pointee.partition)
                     if let offset = adjustments.startOffsets[partition] { element.pointee.offset = offset }
                 }
             }
+            // Paused before the assignment: librdkafka 2.0.2 takes a pause's version barrier
+            // before it queues the pause, so a partition op librdkafka queues in between (the
+            // assignment's fetch start, once the committed offset is known) is served first,
+            // makes the pause outdated, and the pause is dropped without a word. Before the
+            // assignment nothing is under way for these partitions; the flag survives it.
+            let unpaused = pause(client, adjustments.paused, handler: handler, reportUnknown: false)
             if cooperative {
                 if let error = rd_kafka_incremental_assign(client, list) {
                     handler?.rebalanceFailed(NativeErrors.consume(error, context: "incremental assign failed"))
@@ -62,16 +68,8 @@ enum NativeRebalanceBridge {
                     handler?.rebalanceFailed(NativeErrors.error(result, context: "assign failed"))
                 }
             }
-            if !adjustments.paused.isEmpty {
-                let paused = NativeTopicPartitionList(adjustments.paused)
-                let result = rd_kafka_pause_partitions(client, paused.pointer)
-                if result != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    handler?.rebalanceFailed(NativeErrors.error(result, context: "pausing assigned partitions failed"))
-                } else if let error = paused.firstError(context: "pausing an assigned partition failed") {
-                    // librdkafka skips a partition it does not know, answering per partition.
-                    handler?.rebalanceFailed(error)
-                }
-            }
+            // A partition librdkafka did not know yet can only be paused now.
+            _ = pause(client, unpaused, handler: handler, reportUnknown: true)
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             handler?.partitionsRevoked(partitions, lost: rd_kafka_assignment_lost(client) != 0)
             if cooperative {
@@ -85,5 +83,27 @@ enum NativeRebalanceBridge {
             handler?.rebalanceFailed(NativeErrors.error(code, context: "rebalance failed"))
             _ = rd_kafka_assign(client, nil)
         }
+    }
+
+    /// Pauses `partitions`; returns those librdkafka skipped as unknown, which it reports
+    /// per partition (reported as a failure only when `reportUnknown`).
+    private static func pause(
+        _ client: OpaquePointer,
+        _ partitions: [TopicPartition],
+        handler: (any NativeRebalanceHandler)?,
+        reportUnknown: Bool
+    ) -> [TopicPartition] {
+        guard !partitions.isEmpty else { return [] }
+        let list = NativeTopicPartitionList(partitions)
+        let result = rd_kafka_pause_partitions(client, list.pointer)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            handler?.rebalanceFailed(NativeErrors.error(result, context: "pausing assigned partitions failed"))
+            return []
+        }
+        let unknown = list.partitionsWithError(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)
+        if reportUnknown, let error = list.firstError(context: "pausing an assigned partition failed") {
+            handler?.rebalanceFailed(error)
+        }
+        return unknown
     }
 }

@@ -34,8 +34,12 @@ final class NativeTopicPartitionList {
             let element = add(entry.topic, entry.partition, offset: entry.offset)
             if let metadata = entry.metadata {
                 let bytes = Array(metadata.utf8)
+                // malloc returns nil only when memory is exhausted, where Swift's own
+                // allocations trap as well.
                 let copy = malloc(max(bytes.count, 1))!
-                bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+                bytes.withUnsafeBytes { source in
+                    if let base = source.baseAddress { copy.copyMemory(from: base, byteCount: source.count) }
+                }
                 // librdkafka frees the metadata with the list.
                 element.pointee.metadata = copy
                 element.pointee.metadata_size = bytes.count
@@ -51,6 +55,7 @@ final class NativeTopicPartitionList {
 
     @discardableResult
     func add(_ topic: String, _ partition: Int32, offset: Int64) -> UnsafeMutablePointer<rd_kafka_topic_partition_t> {
+        // Never nil: the call grows the list (librdkafka aborts when an allocation fails).
         let element = rd_kafka_topic_partition_list_add(pointer, topic, partition)!
         element.pointee.offset = offset
         return element
@@ -71,7 +76,7 @@ final class NativeTopicPartitionList {
                 metadata = String(decoding: UnsafeRawBufferPointer(start: bytes, count: element.metadata_size), as: UTF8.self)
             }
             return TopicPartitionOffset(
-                topic: String(cString: element.topic),
+                topic: String(nativeCString: element.topic),
                 partition: element.partition,
                 offset: element.offset,
                 metadata: metadata
@@ -80,14 +85,19 @@ final class NativeTopicPartitionList {
     }
 
     /// Topic names only, for a subscription.
-    var topics: [String] { elements.map { String(cString: $0.topic) } }
+    var topics: [String] { elements.map { String(nativeCString: $0.topic) } }
 
     /// The first per-partition error librdkafka set in the list, with its partition named.
     func firstError(context: String) -> KafkaError? {
         for element in elements where element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            return NativeErrors.error(element.err, context: context, topic: String(cString: element.topic), partition: element.partition)
+            return NativeErrors.error(element.err, context: context, topic: String(nativeCString: element.topic), partition: element.partition)
         }
         return nil
+    }
+
+    /// The partitions librdkafka answered with `code`.
+    func partitionsWithError(_ code: rd_kafka_resp_err_t) -> [TopicPartition] {
+        elements.filter { $0.err == code }.map { TopicPartition(topic: String(nativeCString: $0.topic), partition: $0.partition) }
     }
 
     private var elements: UnsafeBufferPointer<rd_kafka_topic_partition_t> {
@@ -98,7 +108,7 @@ final class NativeTopicPartitionList {
     static func partitions(of list: UnsafePointer<rd_kafka_topic_partition_list_t>?) -> [TopicPartition] {
         guard let list else { return [] }
         return UnsafeBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt)).map {
-            TopicPartition(topic: String(cString: $0.topic), partition: $0.partition)
+            TopicPartition(topic: String(nativeCString: $0.topic), partition: $0.partition)
         }
     }
 }

@@ -28,6 +28,7 @@ enum BlockingCallRunner {
             thread.name = name
             thread.start()
         }
+        // Never nil: the continuation is resumed only after the result was stored.
         return outcome.withLock { $0! }
     }
 }

@@ -47,6 +47,8 @@ extension KafkaError {
         public static let timedOut = Code(rawValue: -185)
         public static let queueFull = Code(rawValue: -184)
         public static let waitingForCoordinator = Code(rawValue: -180)
+        /// The consumer has no group (no ``ConsumerConfiguration/groupID``), and the call needs one.
+        public static let unknownGroup = Code(rawValue: -179)
         public static let inProgress = Code(rawValue: -178)
         public static let previousInProgress = Code(rawValue: -177)
         public static let conflict = Code(rawValue: -173)

@@ -10,9 +10,19 @@ public struct KafkaTimestamp: Sendable, Hashable, Comparable, CustomStringConver
         self.millisecondsSinceEpoch = millisecondsSinceEpoch
     }
 
-    /// The timestamp of `date`, truncated to whole milliseconds.
+    /// The timestamp of `date`, truncated to whole milliseconds. A date beyond what Kafka's
+    /// 64-bit milliseconds can hold (or not a number) is clamped to the nearest one (0 for NaN).
     public init(_ date: Date) {
-        self.millisecondsSinceEpoch = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        if milliseconds.isNaN {
+            self.millisecondsSinceEpoch = 0
+        } else if milliseconds >= 0x1p63 {
+            self.millisecondsSinceEpoch = .max
+        } else if milliseconds < -0x1p63 {
+            self.millisecondsSinceEpoch = .min
+        } else {
+            self.millisecondsSinceEpoch = Int64(milliseconds)
+        }
     }
 
     /// The current time.

@@ -1,26 +1,39 @@
 extension KafkaConsumer {
     /// Commits the offsets of the records returned so far (with manual offset store, the
-    /// offsets you stored) and waits for the coordinator's answer. Blocks the calling thread.
+    /// offsets you stored) and waits for the coordinator's answer, blocking the calling
+    /// thread: for threads you own and for a ``RebalanceListener``. Async code uses
+    /// ``commit()``, which suspends instead.
     ///
-    /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group rebalances.
-    public func commit() throws(KafkaError) {
+    /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group
+    ///   rebalances, `unknownGroup` without a group.
+    public func commitSync() throws(KafkaError) {
+        try requireGroup("commitSync")
         try withClient { native throws(KafkaError) in try native.commitSync(nil) }
     }
 
-    /// Commits the given offsets (each the offset of the *next* record to read) and waits.
-    public func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+    /// Commits the given offsets (each the offset of the *next* record to read) and waits,
+    /// blocking the calling thread.
+    public func commitSync(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try requireGroup("commitSync")
         guard !offsets.isEmpty else { return }
         try withClient { native throws(KafkaError) in try native.commitSync(offsets) }
         poller.interceptors?.onCommit(offsets)
     }
 
-    /// Commits like ``commit()`` but suspends, without blocking a thread, until the answer.
+    /// Commits the offsets of the records returned so far (with manual offset store, the
+    /// offsets you stored), suspending without blocking a thread until the coordinator
+    /// answers.
+    ///
+    /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group
+    ///   rebalances, `unknownGroup` without a group.
     public func commit() async throws(KafkaError) {
+        try requireGroup("commit")
         try await commitAwaiting(nil)
     }
 
     /// Commits the given offsets, suspending until the answer.
     public func commit(_ offsets: [TopicPartitionOffset]) async throws(KafkaError) {
+        try requireGroup("commit")
         guard !offsets.isEmpty else { return }
         try await commitAwaiting(offsets)
     }
@@ -45,6 +58,12 @@ extension KafkaConsumer {
                 original(result)
             }
         }
+        do {
+            try requireGroup("commitAsync")
+        } catch {
+            body(.failure(error))
+            return
+        }
         let opaque = CommitCompletion(body).retainedOpaque()
         do {
             try withClient { native throws(KafkaError) in try native.commitAsync(offsets, opaque: opaque) }
@@ -61,7 +80,7 @@ extension KafkaConsumer {
     }
 
     /// Marks `record` processed: its next offset is committed by the next auto commit (or
-    /// ``commit()``). Requires ``ConsumerConfiguration/enableAutoOffsetStore`` `false`.
+    /// ``commit()`` or ``commitSync()``). Requires ``ConsumerConfiguration/enableAutoOffsetStore`` `false`.
     ///
     /// Storing after processing, with auto commit on, gives at-least-once delivery without
     /// a commit per record.
@@ -71,12 +90,14 @@ extension KafkaConsumer {
 
     /// Stores offsets (each the offset of the next record to read) for the next commit.
     public func storeOffsets(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try requireGroup("storeOffsets")
         try withClient { native throws(KafkaError) in try native.storeOffsets(offsets) }
     }
 
     /// The group's committed offsets for `partitions`, asked of the coordinator; `nil` for a
     /// partition without a committed offset.
     public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartition: Int64] {
+        try requireGroup("committed")
         let offsets = try withClient { native throws(KafkaError) in try native.committed(partitions, timeout: timeout) }
         var result: [TopicPartition: Int64] = [:]
         for entry in offsets where entry.offset >= 0 { result[entry.topicPartition] = entry.offset }

@@ -90,7 +90,7 @@ extension KafkaConsumer {
                 }
                 var start = entry.offset
                 if start < 0 {
-                    if committed == nil {
+                    if committed == nil, native.standalone == nil {
                         committed = [:]
                         for offset in try native.committed(partitions, timeout: timeout) where offset.offset >= 0 {
                             committed?[offset.topicPartition] = offset.offset

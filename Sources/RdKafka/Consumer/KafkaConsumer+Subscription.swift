@@ -6,6 +6,7 @@ extension KafkaConsumer {
     /// those created later. Replaces the previous subscription. `listener` is told about
     /// every assignment change from now on (see ``RebalanceListener``).
     public func subscribe(topics: [String], listener: (any RebalanceListener)? = nil) throws(KafkaError) {
+        try requireGroup("subscribe")
         guard !topics.isEmpty else {
             throw KafkaError(code: .invalidArgument, message: "subscribe needs at least one topic; use unsubscribe() to stop")
         }
@@ -20,19 +21,25 @@ extension KafkaConsumer {
     }
 
     /// Leaves the subscription; the listener is told of the revocation at the next read.
+    /// Without a group there is no subscription, and it does nothing.
     public func unsubscribe() throws(KafkaError) {
+        guard hasGroup else { return }
         try withClient { native throws(KafkaError) in try native.unsubscribe() }
     }
 
     /// The topics (and patterns) currently subscribed to.
     public func subscription() throws(KafkaError) -> [String] {
-        try withClient { native throws(KafkaError) in try native.subscription() }
+        guard hasGroup else { return [] }
+        return try withClient { native throws(KafkaError) in try native.subscription() }
     }
 
     /// Reads exactly these partitions, without group management (no rebalances; commits
-    /// still use the group id). Replaces the current assignment; an empty list clears it.
+    /// still use the group id, if there is one). Replaces the current assignment; an empty
+    /// list clears it.
     ///
-    /// Each partition starts at its committed offset, or per ``ConsumerConfiguration/autoOffsetReset``.
+    /// Each partition starts at its committed offset, or per ``ConsumerConfiguration/autoOffsetReset``
+    /// when it has none, as always without a group. Without a group and with
+    /// `autoOffsetReset` `.error`, give the offsets: `assign(_:)` with offsets.
     public func assign(_ partitions: [TopicPartition]) throws(KafkaError) {
         try withClient { native throws(KafkaError) in
             try native.assign(partitions.map { TopicPartitionOffset($0, offset: NativeOffset.stored) })

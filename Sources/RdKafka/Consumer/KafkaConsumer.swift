@@ -91,7 +91,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
             keyDeserializer: keyDeserializer,
             valueDeserializer: valueDeserializer,
             interceptors: ConsumerInterceptorChain(interceptors, logger: configuration.logger),
-            heldBackOffsets: storesOffsetsOnRead ? HeldBackOffsets(native: native, logger: events.logger) : nil
+            // Held-back offsets matter only for commits, which a consumer without a group has not.
+            heldBackOffsets: storesOffsetsOnRead && native.standalone == nil ? HeldBackOffsets(native: native, logger: events.logger) : nil
         )
         rebalance.attach(self)
     }
@@ -114,12 +115,28 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     /// The group's current generation and this member's id, for
     /// `sendOffsetsToTransaction` on a transactional producer.
     public func groupMetadata() throws(KafkaError) -> ConsumerGroupMetadata {
-        try withClient { native throws(KafkaError) in
+        try requireGroup("groupMetadata()")
+        return try withClient { native throws(KafkaError) in
             guard let metadata = native.groupMetadata() else {
                 throw KafkaError(code: .state, message: "no group metadata: the consumer has no group.id")
             }
             return ConsumerGroupMetadata(native: metadata)
         }
+    }
+
+    /// Whether the consumer has a group (``ConsumerConfiguration/groupID`` set and not empty).
+    /// Without one it reads only what `assign(_:)` gives it, and
+    /// commits are refused.
+    public var hasGroup: Bool { native.standalone == nil }
+
+    /// Throws `unknownGroup`, saying why, when the consumer has no group.
+    func requireGroup(_ operation: String) throws(KafkaError) {
+        guard native.standalone != nil else { return }
+        throw KafkaError(
+            code: .unknownGroup,
+            message: "\(operation) needs a consumer group, and this consumer has no groupID: set ConsumerConfiguration.groupID, or keep offsets yourself and assign the partitions at them",
+            isRetriable: false
+        )
     }
 
     /// Makes the running (or, if none runs, the next) read throw `wakeup`, from any task.

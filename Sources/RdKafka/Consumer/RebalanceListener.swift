@@ -5,7 +5,9 @@
 /// ``KafkaConsumer/records`` sequence, or ``KafkaConsumer/close(timeout:)``):
 ///
 /// - ``onPartitionsRevoked(_:consumer:)`` runs *before* the partitions are given up, so
-///   committing what you processed there is safe and is the at-least-once recipe.
+///   committing what you processed there is the at-least-once recipe. The commit can be
+///   refused with `rebalanceInProgress` when another member's rejoin races it; nothing is
+///   lost then, and the next owner reads again what was processed since the last commit.
 /// - ``onPartitionsAssigned(_:consumer:)`` runs just before the partitions are assigned;
 ///   a seek or pause of them made here is applied with the assignment, so reading starts
 ///   where you said.
@@ -34,10 +36,11 @@ extension RebalanceListener {
 /// The calls a ``RebalanceListener`` may make on the consumer being rebalanced.
 ///
 /// ``KafkaConsumer`` conforms; the listener receives it through this protocol because the
-/// calls do not depend on the consumer's key and value types.
+/// calls do not depend on the consumer's key and value types. The listener runs
+/// synchronously, so its commits are the blocking ones.
 public protocol ConsumerControl: Sendable {
-    func commit() throws(KafkaError)
-    func commit(_ offsets: [TopicPartitionOffset]) throws(KafkaError)
+    func commitSync() throws(KafkaError)
+    func commitSync(_ offsets: [TopicPartitionOffset]) throws(KafkaError)
     func seek(_ partition: TopicPartition, to offset: Int64) throws(KafkaError)
     func seekToBeginning(_ partitions: [TopicPartition]) throws(KafkaError)
     func seekToEnd(_ partitions: [TopicPartition]) throws(KafkaError)

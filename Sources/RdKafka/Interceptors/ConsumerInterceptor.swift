@@ -18,7 +18,7 @@ public protocol ConsumerInterceptor<Record>: Sendable {
 
     /// Called after a commit succeeded, with the committed offset of each partition (the
     /// next offset the group will read). Commits whose offsets the client is not told
-    /// (``KafkaConsumer/commit()`` without offsets, blocking, and auto commits) are not reported.
+    /// (``KafkaConsumer/commitSync()`` without offsets and auto commits) are not reported.
     func onCommit(_ offsets: [TopicPartitionOffset]) throws
 }
 

@@ -120,6 +120,7 @@ public struct Statistics: Sendable, Decodable, Equatable {
     }
 
     // Carries the raw document into `init(from:)` so that `json` can stay a `let`.
+    // Never nil: the initializer accepts any raw value; it is failable only by declaration.
     private static let rawJSONUserInfoKey = CodingUserInfoKey(rawValue: "RdKafka.Statistics.rawJSON")!
 
     private enum CodingKeys: String, CodingKey {

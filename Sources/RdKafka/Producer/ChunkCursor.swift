@@ -17,6 +17,7 @@ struct ChunkCursor<Chunk: SlabChunk>: ~Copyable {
     private let capacity: Int
 
     init(capacity: Int) {
+        // An internal invariant: the capacities are constants of the slabs, not user input.
         precondition(capacity > 0 && capacity < 1 << 11, "chunk capacity must fit in the word's index bits")
         self.capacity = capacity
     }

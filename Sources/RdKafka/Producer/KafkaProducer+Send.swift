@@ -172,6 +172,7 @@ extension KafkaProducer {
         // The record's fields are passed on borrowed, never copied into a new value: each copy
         // of its topic and headers would cost an atomic retain and release per send.
         if let invalid = validate(topic: record.topic, partition: record.partition) { return invalid }
+        if !record.headers.isEmpty, let invalid = validate(headers: record.headers, topic: record.topic) { return invalid }
         if let refusal = refusalBeforeSerializing(topic: record.topic, partition: record.partition) { return refusal }
         guard let key = record.key else {
             return withSerializedValue(record.value, topic: record.topic) { value in
@@ -306,6 +307,17 @@ extension KafkaProducer {
             )
         }
         return nil
+    }
+
+    /// Rejects a header name librdkafka would cut short: names are C strings, ending at NUL.
+    @usableFromInline
+    func validate(headers: [RecordHeader], topic: String) -> KafkaError? {
+        guard let header = headers.first(where: { $0.key.utf8.contains(0) }) else { return nil }
+        return KafkaError(
+            code: .invalidRecord,
+            message: "header name \(header.key.debugDescription) contains a NUL character, which Kafka clients cannot read back",
+            topic: topic
+        )
     }
 
     // MARK: - Backpressure

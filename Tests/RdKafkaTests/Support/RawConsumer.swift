@@ -55,7 +55,7 @@ enum RawConsumer {
         rd_kafka_assign(consumer, list)
 
         var records: [RawRecord] = []
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestDeadline.scaled(timeout)
         while records.count < count, ContinuousClock.now < deadline {
             guard let message = rd_kafka_consumer_poll(consumer, 100) else { continue }
             defer { rd_kafka_message_destroy(message) }

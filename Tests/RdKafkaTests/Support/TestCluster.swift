@@ -77,13 +77,25 @@ struct TestSetupError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// How much longer the tests' deadlines are in this run: `RDKAFKA_TEST_DEADLINE_SCALE`
+/// (`make check-thread` sets 3: under ThreadSanitizer, with the whole suite running, group
+/// joins and fetches take several times longer), 1 when unset.
+enum TestDeadline {
+    static let scale: Double = ProcessInfo.processInfo.environment["RDKAFKA_TEST_DEADLINE_SCALE"]
+        .flatMap { Double($0) }
+        .map { max($0, 1) } ?? 1
+
+    /// `timeout`, stretched by ``scale``.
+    static func scaled(_ timeout: Duration) -> Duration { scale == 1 ? timeout : timeout * scale }
+}
+
 /// Waits for `condition` with a deadline instead of sleeping a fixed time.
 func eventually(
     timeout: Duration = .seconds(30),
     _ what: @autoclosure () -> String = "condition",
     _ condition: () async throws -> Bool
 ) async throws {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + TestDeadline.scaled(timeout)
     while ContinuousClock.now < deadline {
         if try await condition() { return }
         try await Task.sleep(for: .milliseconds(20))
