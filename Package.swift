@@ -63,10 +63,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What the test targets share: child processes started without Foundation.Process.
+        .target(name: "RdKafkaTestSupport", path: "Tests/RdKafkaTestSupport"),
         .testTarget(
             name: "RdKafkaTests",
             dependencies: [
                 "RdKafka",
+                "RdKafkaTestSupport",
                 "RdKafkaServiceLifecycle",
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
@@ -77,7 +80,7 @@ let package = Package(
         // Runs the built rdkafka binary against the brokers; unit-tests its parsers.
         .testTarget(
             name: "RdKafkaCLITests",
-            dependencies: ["RdKafkaCLI", "RdKafka"]
+            dependencies: ["RdKafkaCLI", "RdKafka", "RdKafkaTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

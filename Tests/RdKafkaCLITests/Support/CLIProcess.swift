@@ -1,4 +1,5 @@
 import Foundation
+import RdKafkaTestSupport
 import Synchronization
 
 /// What one run of the `rdkafka` binary produced.
@@ -29,7 +30,7 @@ enum CLIProcess {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CLIMissing(path: binary.path)
         }
-        let process = Process()
+        let process = TestProcess()
         process.executableURL = binary
         process.arguments = arguments
         var childEnvironment = ProcessInfo.processInfo.environment

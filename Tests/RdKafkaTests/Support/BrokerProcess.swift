@@ -1,4 +1,5 @@
 import Foundation
+import RdKafkaTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +21,7 @@ final class BrokerProcess: @unchecked Sendable {
     let port: Int
     let directory: URL
     private let lock = NSLock()
-    private var process: Process?
+    private var process: TestProcess?
     private var starts = 0
 
     var bootstrapServers: [String] { ["127.0.0.1:\(port)"] }
@@ -41,12 +42,12 @@ final class BrokerProcess: @unchecked Sendable {
 
     /// Starts the broker (again) on the same port and data dir, and returns once it listens.
     func start() throws {
-        let (process, log) = try lock.withLock { () throws -> (Process, URL) in
+        let (process, log) = try lock.withLock { () throws -> (TestProcess, URL) in
             precondition(self.process == nil, "start() on a running broker")
             starts += 1
             let log = directory.appendingPathComponent("broker-\(starts).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let process = Process()
+            let process = TestProcess()
             process.executableURL = URL(fileURLWithPath: Self.binary!)
             process.arguments = [
                 "start", "--only", "kafka", "--host", "127.0.0.1", "--kafka-port", "\(port)",
@@ -77,7 +78,7 @@ final class BrokerProcess: @unchecked Sendable {
 
     /// Kills the broker with SIGKILL, as a crash would, and waits until the process is gone.
     func kill() {
-        guard let process = lock.withLock({ () -> Process? in defer { self.process = nil }; return self.process }) else { return }
+        guard let process = lock.withLock({ () -> TestProcess? in defer { self.process = nil }; return self.process }) else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
@@ -101,7 +102,7 @@ final class BrokerProcess: @unchecked Sendable {
 
     /// Stops the broker cleanly: SIGTERM, then SIGKILL if it has not ended within 20 s.
     func shutdown() {
-        guard let process = lock.withLock({ () -> Process? in defer { self.process = nil }; return self.process }) else { return }
+        guard let process = lock.withLock({ () -> TestProcess? in defer { self.process = nil }; return self.process }) else { return }
         process.terminate()
         let deadline = ContinuousClock.now + .seconds(20)
         while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }

@@ -1,4 +1,5 @@
 import Foundation
+import RdKafkaTestSupport
 
 /// Type-checks a guide's Swift snippet as the top-level code of a `main.swift`, as a reader
 /// pasting it into an executable would, with warnings as errors.
@@ -52,7 +53,7 @@ struct TopLevelSnippetCompiler: Sendable {
         try (imports.map { "import \($0)\n" }.joined() + declarations.joined(separator: "\n") + "\n")
             .write(to: preludeFile, atomically: true, encoding: .utf8)
 
-        let process = Process()
+        let process = TestProcess()
         process.executableURL = swiftc
         process.arguments = [
             "-typecheck", "-swift-version", "6", "-warnings-as-errors",
