@@ -31,6 +31,17 @@ extension TestCluster {
 /// Starts a producer through `servers` with `security` and returns the first client error
 /// that names a security failure, waiting up to `timeout`.
 func firstSecurityError(servers: [String], security: SecurityConfiguration, timeout: Duration = .seconds(20)) async throws -> KafkaError {
+    try await firstError(servers: servers, security: security, timeout: timeout) { $0.securityFailure != nil }
+}
+
+/// Starts a producer through `servers` with `security` and returns the first client error
+/// matching `condition`, waiting up to `timeout`.
+func firstError(
+    servers: [String],
+    security: SecurityConfiguration,
+    timeout: Duration = .seconds(20),
+    where condition: @escaping @Sendable (KafkaError) -> Bool
+) async throws -> KafkaError {
     let errors = Guarded<[KafkaError]>([])
     var configuration = ProducerConfiguration(bootstrapServers: servers)
     configuration.security = security
@@ -38,9 +49,9 @@ func firstSecurityError(servers: [String], security: SecurityConfiguration, time
     configuration.onError = { error in errors.withLock { $0.append(error) } }
     let producer = try KafkaProducer(configuration: configuration)
     defer { _ = producer }
-    try await eventually(timeout: timeout, "a security error") {
-        errors.withLock { $0.contains { $0.securityFailure != nil } }
+    try await eventually(timeout: timeout, "a matching error") {
+        errors.withLock { $0.contains(where: condition) }
     }
     await producer.close(timeout: .seconds(1))
-    return try #require(errors.withLock { $0.first { $0.securityFailure != nil } })
+    return try #require(errors.withLock { $0.first(where: condition) })
 }
