@@ -48,7 +48,6 @@ func firstError(
     configuration.logger.logLevel = .critical
     configuration.onError = { error in errors.withLock { $0.append(error) } }
     let producer = try KafkaProducer(configuration: configuration)
-    defer { _ = producer }
     try await eventually(timeout: timeout, "a matching error") {
         errors.withLock { $0.contains(where: condition) }
     }

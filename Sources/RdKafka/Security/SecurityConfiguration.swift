@@ -59,10 +59,10 @@ public struct SecurityConfiguration: Sendable {
 
     /// The settings as librdkafka properties, after checking files and combinations.
     func properties() throws(KafkaError) -> [String: String] {
-        if securityProtocol?.usesTLS == false, tls.hasSettings {
+        if let securityProtocol, !securityProtocol.usesTLS, tls.hasSettings {
             throw KafkaError(
                 code: .invalidConfiguration,
-                message: "tls settings are given but securityProtocol is .\(securityProtocol!) and so never uses TLS: use .ssl or .saslSSL",
+                message: "tls settings are given but securityProtocol is \(securityProtocol.rawValue), which never uses TLS: use .ssl or .saslSSL",
                 property: "security.protocol"
             )
         }
