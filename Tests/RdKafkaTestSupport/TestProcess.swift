@@ -18,6 +18,7 @@ public final class TestProcess: @unchecked Sendable {
     public var executableURL: URL?
     public var arguments: [String] = []
     public var environment: [String: String]?
+    public var currentDirectoryURL: URL?
     /// A `Pipe` or a `FileHandle`, as for `Foundation.Process`; `nil` inherits the parent's.
     public var standardInput: Any?
     public var standardOutput: Any?
@@ -39,6 +40,10 @@ public final class TestProcess: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (target, source) in [(Int32(0), Self.childEnd(standardInput, reading: true)), (1, Self.childEnd(standardOutput, reading: false)), (2, Self.childEnd(standardError, reading: false))] {
             if let source { posix_spawn_file_actions_adddup2(&actions, source, target) }
+        }
+        if let directory = currentDirectoryURL {
+            guard let addChdir = Self.addChdir else { throw TestProcessError("glibc has no posix_spawn_file_actions_addchdir_np (needs 2.29)") }
+            _ = directory.path.withCString { addChdir(&actions, $0) }
         }
         guard let closeFrom = Self.addCloseFrom else { throw TestProcessError("glibc has no posix_spawn_file_actions_addclosefrom_np (needs 2.34)") }
         _ = closeFrom(&actions, 3)
@@ -103,6 +108,13 @@ public final class TestProcess: @unchecked Sendable {
         // RTLD_DEFAULT is a null handle on glibc.
         guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
         return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    private static let addChdir: AddChdir? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddChdir.self)
     }()
 
     private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {

@@ -29,17 +29,23 @@ public final class KafkaAdminClient: Sendable {
     public init(configuration: AdminConfiguration) throws(KafkaError) {
         try AdminValidation.timeout(configuration.defaultTimeout)
         let native = NativeConfiguration()
-        var properties = try configuration.client.typedProperties()
-        // Asking for a topic's metadata must never create it.
-        properties["allow.auto.create.topics"] = "false"
-        properties.merge(configuration.client.properties) { _, passthrough in passthrough }
-        try native.set(properties)
+        let security = ClientSecurity(configuration: configuration.client, native: native)
+        try security.scrubbing { () throws(KafkaError) in
+            var properties = try configuration.client.typedProperties()
+            // Asking for a topic's metadata must never create it.
+            properties["allow.auto.create.topics"] = "false"
+            properties.merge(configuration.client.properties) { _, passthrough in passthrough }
+            try native.set(properties)
+        }
         try native.set("log.queue", "true")
         let statistics = ClientStatistics(configuration: configuration.client)
         let events = AdminEventReceiver(configuration: configuration.client, statistics: statistics)
-        let context = NativeCallbackContext(receiver: events, partitioner: nil)
+        let context = NativeCallbackContext(receiver: events, partitioner: nil, tokenRefreshHandler: security.tokenRefresher)
         NativeAdmin.installBackgroundCallback(on: native)
-        self.client = try NativeClient(kind: .producer, configuration: native, callbackContext: context)
+        self.client = try security.scrubbing { () throws(KafkaError) in
+            try NativeClient(kind: .producer, configuration: native, callbackContext: context)
+        }
+        try security.start(client)
         NativeEventBridge.routeMainQueueToBackground(of: client.pointer)
         self.defaultTimeout = configuration.defaultTimeout
         self.statistics = statistics

@@ -61,6 +61,10 @@ final class NativeCallbackContext: @unchecked Sendable {
     let partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?
     /// A consumer's rebalance handling; `nil` for producers.
     let rebalanceHandler: (any NativeRebalanceHandler)?
+    /// Answers OAUTHBEARER token refreshes; `nil` unless the application provides tokens.
+    let tokenRefreshHandler: (any NativeTokenRefreshHandler)?
+    /// The X.509 error of the last broker certificate OpenSSL refused (see ``NativeTLSVerification``).
+    private let certificateRejection = Locked<Int32?>(nil)
     private var topicNames: [OpaquePointer: String] = [:]
     private var lastTopic: (handle: OpaquePointer, name: String)?
     private let callbackThread = Atomic<UInt>(0)
@@ -70,11 +74,26 @@ final class NativeCallbackContext: @unchecked Sendable {
     init(
         receiver: any NativeEventReceiver,
         partitioner: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)?,
-        rebalanceHandler: (any NativeRebalanceHandler)? = nil
+        rebalanceHandler: (any NativeRebalanceHandler)? = nil,
+        tokenRefreshHandler: (any NativeTokenRefreshHandler)? = nil
     ) {
         self.receiver = receiver
         self.partitioner = partitioner
         self.rebalanceHandler = rebalanceHandler
+        self.tokenRefreshHandler = tokenRefreshHandler
+    }
+
+    /// Called on a broker thread when OpenSSL refused a broker certificate.
+    func recordCertificateRejection(x509Error: Int32, depth: Int32) {
+        certificateRejection.withLock { $0 = x509Error }
+    }
+
+    /// The X.509 error recorded since the last call, if any.
+    func takeCertificateRejection() -> Int32? {
+        certificateRejection.withLock { rejection in
+            defer { rejection = nil }
+            return rejection
+        }
     }
 
     /// Whether the caller runs on the thread that runs the client's callbacks (librdkafka's
@@ -323,8 +342,18 @@ enum NativeEventBridge {
                 receiver.didReceive(error: fatal)
             } else {
                 let text = String(nativeCString: rd_kafka_event_error_string(event))
-                receiver.didReceive(error: KafkaError(code: KafkaError.Code(rawValue: code.rawValue), message: text))
+                var error = KafkaError(code: KafkaError.Code(rawValue: code.rawValue), message: text)
+                if code == RD_KAFKA_RESP_ERR__SSL, let x509Error = context.takeCertificateRejection() {
+                    let failure = KafkaError.SecurityFailure(x509Error: x509Error)
+                    error.message += " [\(failure.explanation)]"
+                    error.securityFailure = failure
+                }
+                receiver.didReceive(error: error)
             }
+        case RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH:
+            // The background thread may hand the refresh over as an event rather than call
+            // the refresh callback.
+            context.tokenRefreshHandler?.tokenRefreshRequested()
         case RD_KAFKA_EVENT_OFFSET_COMMIT:
             if let opaque = rd_kafka_event_opaque(event) {
                 receiver.didCommit(opaque: opaque, result: commitResult(event))

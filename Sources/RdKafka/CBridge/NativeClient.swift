@@ -47,6 +47,13 @@ final class NativeClient: @unchecked Sendable {
 
     var isDestroyed: Bool { lock.withLock { destroyed } }
 
+    /// Runs `body` with the handle unless it has been destroyed, holding off destruction
+    /// meanwhile: for calls made from outside librdkafka's threads at any time, such as
+    /// handing over an OAUTHBEARER token. `body` must be short and must not block.
+    func withLiveHandle<R>(_ body: (OpaquePointer) -> R) -> R? {
+        lock.withLock { destroyed ? nil : body(pointer) }
+    }
+
     /// Starts serving the main queue with a ``NativeReportServer`` (producers), which is
     /// stopped before the handle is destroyed.
     func startReportServer(gate: ClientGate) -> NativeReportServer? {

@@ -5,6 +5,10 @@ import Logging
 ///
 /// ``ProducerConfiguration`` and ``ConsumerConfiguration`` embed one and forward its
 /// properties, so `configuration.bootstrapServers` works on either.
+///
+/// Printing or dumping a configuration never shows a secret: ``Secret`` values and the
+/// passthrough ``properties`` whose names say password, secret or token (and private keys)
+/// appear as `<redacted>`.
 public struct ClientConfiguration: Sendable {
     /// `host:port` pairs used to discover the cluster (`bootstrap.servers`).
     public var bootstrapServers: [String]
@@ -31,7 +35,8 @@ public struct ClientConfiguration: Sendable {
     /// Needs ``statisticsInterval``; `nil` exports nothing.
     public var metrics: StatisticsMetricsOptions?
     /// Any librdkafka property by its librdkafka name. Applied after the typed settings, so
-    /// it overrides them; each is still validated at construction.
+    /// it overrides them; each is still validated at construction. Values of properties
+    /// whose names say password, secret or token are redacted wherever the client shows text.
     public var properties: [String: String]
 
     public init(
@@ -76,8 +81,46 @@ public struct ClientConfiguration: Sendable {
         }
         if !debug.isEmpty { result["debug"] = debug.joined(separator: ",") }
         result["log_level"] = String(logger.logLevel.syslogLevel)
-        result.merge(security.properties()) { _, new in new }
+        result.merge(try security.properties()) { _, new in new }
         return result
+    }
+
+    /// Removes this configuration's secrets from text the client shows (see ``SecretScrubber``).
+    var secretScrubber: SecretScrubber {
+        let passthrough = properties.compactMap { SensitiveProperty.isSensitive($0.key) ? $0.value : nil }
+        return SecretScrubber(secrets: security.secretValues + passthrough)
+    }
+
+    /// Whether connections use TLS, by the typed setting or the passthrough.
+    var usesTLS: Bool {
+        if let passthrough = properties["security.protocol"]?.lowercased() {
+            return passthrough == "ssl" || passthrough == "sasl_ssl"
+        }
+        return security.securityProtocol?.usesTLS ?? false
+    }
+}
+
+extension ClientConfiguration: CustomReflectable {
+    // `print`, `dump` and `String(describing:)` go through this mirror, also when the
+    // configuration is printed inside a producer's or consumer's configuration.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "bootstrapServers": bootstrapServers,
+                "clientID": clientID as Any,
+                "security": security,
+                "statisticsInterval": statisticsInterval as Any,
+                "debug": debug,
+                "logger": logger.label,
+                "onError": onError as Any,
+                "onThrottle": onThrottle as Any,
+                "onStatistics": onStatistics as Any,
+                "metrics": metrics as Any,
+                "properties": SensitiveProperty.redacted(properties),
+            ],
+            displayStyle: .struct
+        )
     }
 }
 

@@ -9,9 +9,12 @@ struct ClientEventHandlers: Sendable {
     private let onError: (@Sendable (KafkaError) -> Void)?
     private let onThrottle: (@Sendable (ThrottleEvent) -> Void)?
     private let onStatistics: (@Sendable (String) -> Void)?
+    /// Keeps configured secrets out of everything passed on from librdkafka.
+    let scrubber: SecretScrubber
 
     init(configuration: ClientConfiguration, clientKind: String, onStatistics: (@Sendable (String) -> Void)?) {
         self.logger = configuration.logger
+        self.scrubber = configuration.secretScrubber
         self.clientKind = clientKind
         self.onError = configuration.onError
         self.onThrottle = configuration.onThrottle
@@ -19,6 +22,7 @@ struct ClientEventHandlers: Sendable {
     }
 
     func report(_ error: KafkaError) {
+        let error = scrubber.scrub(error)
         if let onError {
             onError(error)
         } else {
@@ -38,14 +42,15 @@ struct ClientEventHandlers: Sendable {
     }
 
     func statistics(json: String) {
-        onStatistics?(json)
+        guard let onStatistics else { return }
+        onStatistics(scrubber.scrub(json))
     }
 
     func log(level: Int32, facility: String, message: String, clientName: String) {
         logger.log(
             level: Logger.Level(syslogLevel: level),
-            "\(message)",
-            metadata: ["rdkafka.facility": "\(facility)", "rdkafka.client": "\(clientName)"]
+            "\(scrubber.scrub(message))",
+            metadata: ["rdkafka.facility": "\(facility)", "rdkafka.client": "\(scrubber.scrub(clientName))"]
         )
     }
 }

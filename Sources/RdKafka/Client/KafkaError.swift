@@ -28,6 +28,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         var offset: Int64?
         var property: String?
         var underlyingError: (any Error & Sendable)?
+        var securityFailure: SecurityFailure?
 
         init(
             code: Code, message: String, isRetriable: Bool, isFatal: Bool, requiresTransactionAbort: Bool,
@@ -46,11 +47,13 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         }
 
         func copy() -> Storage {
-            Storage(
+            let copy = Storage(
                 code: code, message: message, isRetriable: isRetriable, isFatal: isFatal,
                 requiresTransactionAbort: requiresTransactionAbort, topic: topic, partition: partition,
                 offset: offset, property: property, underlyingError: underlyingError
             )
+            copy.securityFailure = securityFailure
+            return copy
         }
     }
 
@@ -110,6 +113,13 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     public var underlyingError: (any Error & Sendable)? {
         get { storage.underlyingError }
         set { mutableStorage.underlyingError = newValue }
+    }
+
+    /// Which security check failed, for TLS and authentication errors: an untrusted broker
+    /// certificate, a hostname mismatch, rejected credentials. `nil` for every other error.
+    public var securityFailure: SecurityFailure? {
+        get { storage.securityFailure ?? SecurityFailure(code: code) }
+        set { mutableStorage.securityFailure = newValue }
     }
 
     /// Creates an error; the flags default to what librdkafka says of `code` in general.

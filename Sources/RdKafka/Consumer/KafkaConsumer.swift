@@ -67,14 +67,23 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         interceptors: [any ConsumerInterceptor<ConsumerRecord<Key, Value>>] = []
     ) throws(KafkaError) {
         let nativeConfiguration = NativeConfiguration()
-        try nativeConfiguration.set(configuration.librdkafkaProperties())
+        let security = ClientSecurity(configuration: configuration.client, native: nativeConfiguration)
+        try security.scrubbing { () throws(KafkaError) in try nativeConfiguration.set(configuration.librdkafkaProperties()) }
         try nativeConfiguration.set("log.queue", "true")
         let storesOffsetsOnRead = nativeConfiguration.get("enable.auto.offset.store") != "false"
         let events = ConsumerEventReceiver(configuration: configuration, onStatistics: onStatistics ?? statistics?.jsonHandler)
         let rebalance = ConsumerRebalanceHandler(events: events)
-        let context = NativeCallbackContext(receiver: events, partitioner: nil, rebalanceHandler: rebalance)
+        let context = NativeCallbackContext(
+            receiver: events,
+            partitioner: nil,
+            rebalanceHandler: rebalance,
+            tokenRefreshHandler: security.tokenRefresher
+        )
         let readiness = QueueSpaceSignal()
-        self.native = try NativeConsumer(configuration: nativeConfiguration, context: context, readiness: readiness)
+        self.native = try security.scrubbing { () throws(KafkaError) in
+            try NativeConsumer(configuration: nativeConfiguration, context: context, readiness: readiness)
+        }
+        try security.start(native.client)
         self.readiness = readiness
         self.statistics = statistics
         self.events = events

@@ -78,7 +78,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
         interceptors: [any ProducerInterceptor<Key, Value>]
     ) throws(KafkaError) {
         let native = NativeConfiguration()
-        try native.set(configuration.librdkafkaProperties())
+        let security = ClientSecurity(configuration: configuration.client, native: native)
+        try security.scrubbing { () throws(KafkaError) in try native.set(configuration.librdkafkaProperties()) }
         try native.set("log.queue", "true")
         let statistics = ClientStatistics(configuration: configuration.client)
         let interceptors = ProducerInterceptorChain(interceptors, logger: configuration.logger)
@@ -87,12 +88,19 @@ public final class KafkaProducer<Key, Value>: Sendable {
             onStatistics: statistics?.jsonHandler,
             onAcknowledgement: interceptors?.acknowledgementHandler
         )
-        let context = NativeCallbackContext(receiver: events, partitioner: configuration.partitioner.customFunction)
+        let context = NativeCallbackContext(
+            receiver: events,
+            partitioner: configuration.partitioner.customFunction,
+            tokenRefreshHandler: security.tokenRefresher
+        )
         NativeEventBridge.installCallbacks(on: native, deliveryReports: true)
         if configuration.partitioner.customFunction != nil {
             NativePartitioner.install(on: native, context: context)
         }
-        self.client = try NativeClient(kind: .producer, configuration: native, callbackContext: context)
+        self.client = try security.scrubbing { () throws(KafkaError) in
+            try NativeClient(kind: .producer, configuration: native, callbackContext: context)
+        }
+        try security.start(client)
         self.reports = client.startReportServer(gate: gate)
         self.events = events
         self.statistics = statistics
