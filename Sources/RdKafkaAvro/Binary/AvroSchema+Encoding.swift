@@ -15,7 +15,11 @@ extension AvroSchema {
         var writer = BinaryWriter(output: output)
         output = []
         defer { output = writer.output }
-        try ValueWriter(graph: graph).write(value, node: root, to: &writer)
+        do {
+            try ValueWriter(graph: graph).write(value, node: root, to: &writer)
+        } catch {
+            throw graph[root].named.map { error.within($0.name) } ?? error
+        }
     }
 }
 

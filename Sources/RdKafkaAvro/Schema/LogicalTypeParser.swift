@@ -41,7 +41,7 @@ enum LogicalTypeParser {
     /// floor(log10(2^(8n-1) - 1)).
     static func maximumPrecision(fixedSize: Int) -> Int {
         guard fixedSize > 0 else { return 0 }
-        // log10(2) × (8n - 1), floored; exact enough for the sizes a schema can carry.
-        return Int((Double(8 * fixedSize - 1) * 0.30102999566398119521).rounded(.down))
+        // log10(2) × (8n - 1), floored, in integers (log10(2) ≈ 0.30102999566).
+        return (8 * fixedSize - 1) * 30_102_999_566 / 100_000_000_000
     }
 }

@@ -158,7 +158,7 @@ struct SchemaParser {
         let named = try define(json, namespace: namespace, path: path)
         let recordPath = path.isEmpty ? named.name : path
         // Reserved before the fields are parsed, so a field can refer to the record itself.
-        let index = append(SchemaNode(kind: .null))
+        let index = append(SchemaNode(kind: .record(RecordSchema(named: named, isError: isError, fields: [], fieldIndex: [:]))))
         namedTypes[named.fullName] = index
         guard case .array(let fieldsJSON)? = json["fields"] else { throw invalid(recordPath, "a record needs a \"fields\" array") }
         var fields: [FieldSchema] = []
