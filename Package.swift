@@ -7,7 +7,9 @@ let package = Package(
     products: [
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "RdKafkaServiceLifecycle", targets: ["RdKafkaServiceLifecycle"]),
+        .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
         .executable(name: "rdkafka-bench", targets: ["rdkafka-bench"]),
+        .executable(name: "rdkafka-avro-bench", targets: ["rdkafka-avro-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -42,6 +44,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Avro 1.12 in pure Swift: schemas, binary encoding, schema resolution, Codable.
+        .target(name: "RdKafkaAvro"),
+        // Avro encode and decode throughput, with no broker involved.
+        .executableTarget(name: "rdkafka-avro-bench", dependencies: ["RdKafkaAvro"]),
         // The raw-C side of rdkafka-bench: the same workloads written directly against librdkafka.
         .target(name: "CRdKafkaBench", dependencies: ["CRdKafka"]),
         .executableTarget(
@@ -64,6 +70,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(name: "RdKafkaAvroTests", dependencies: ["RdKafkaAvro"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,3 @@
+import RdKafkaAvro
+
+print("rdkafka-avro-bench: not implemented yet")
