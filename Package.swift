@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "RdKafkaServiceLifecycle", targets: ["RdKafkaServiceLifecycle"]),
         .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
+        .library(name: "RdKafkaSchemaRegistry", targets: ["RdKafkaSchemaRegistry", "RdKafkaAvro"]),
         .executable(name: "rdkafka-bench", targets: ["rdkafka-bench"]),
         .executable(name: "rdkafka-avro-bench", targets: ["rdkafka-avro-bench"]),
     ],
@@ -17,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -48,6 +53,21 @@ let package = Package(
         .target(name: "RdKafkaAvro"),
         // Avro encode and decode throughput, with no broker involved.
         .executableTarget(name: "rdkafka-avro-bench", dependencies: ["RdKafkaAvro"]),
+        // Confluent Schema Registry client and the Avro, Protobuf and JSON Schema serdes; a
+        // separate product so the core library does not pull in an HTTP client.
+        .target(
+            name: "RdKafkaSchemaRegistry",
+            dependencies: [
+                "RdKafka",
+                "RdKafkaAvro",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
         // The raw-C side of rdkafka-bench: the same workloads written directly against librdkafka.
         .target(name: "CRdKafkaBench", dependencies: ["CRdKafka"]),
         .executableTarget(
@@ -71,6 +91,20 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RdKafkaAvroTests", dependencies: ["RdKafkaAvro"]),
+        .testTarget(
+            name: "RdKafkaSchemaRegistryTests",
+            dependencies: [
+                "RdKafka",
+                "RdKafkaAvro",
+                "RdKafkaSchemaRegistry",
+                "CRdKafka",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
