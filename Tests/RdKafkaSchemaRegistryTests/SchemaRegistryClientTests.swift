@@ -63,7 +63,6 @@ struct SchemaRegistryClientTests {
         let wrong = SchemaRegistryClient(configuration: .init(url: basic.server.url, authentication: .basic(username: "key", password: "nope")))
         let error = await #expect(throws: SchemaRegistryError.self) { try await wrong.subjects() }
         #expect(error?.kind == .registry(status: 401, errorCode: 401))
-        try await wrong.shutdown()
         try await basic.stop()
 
         let bearer = try await RegistryFixture.start(requiredAuthorization: "Bearer t0ken", authentication: .bearer(token: "t0ken"))
@@ -79,7 +78,6 @@ struct SchemaRegistryClientTests {
         let client = SchemaRegistryClient(configuration: .init(url: url, requestTimeout: .seconds(5)))
         let error = await #expect(throws: SchemaRegistryError.self) { try await client.subjects() }
         #expect(error?.kind == .transport)
-        try await client.shutdown()
     }
 
     @Test("subject name strategies")

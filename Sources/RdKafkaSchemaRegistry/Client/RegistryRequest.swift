@@ -34,7 +34,8 @@ extension SchemaRegistryClient {
                 url: baseURL + request.path,
                 method: request.method,
                 headers: headers,
-                body: request.body.map { .bytes($0) }
+                body: request.body.map { .bytes($0) },
+                tlsConfiguration: configuration.tlsConfiguration
             )
         } catch {
             return eventLoop.makeFailedFuture(SchemaRegistryError(.transport, "invalid registry URL \(baseURL + request.path): \(error)", underlyingError: error))

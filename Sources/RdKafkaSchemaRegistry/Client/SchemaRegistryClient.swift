@@ -10,14 +10,14 @@ import Synchronization
 /// let registry = SchemaRegistryClient(configuration: .init(url: "http://localhost:8081"))
 /// let registered = try await registry.register(Schema(customerSchema), subject: "customers-value")
 /// let schema = try await registry.schema(id: registered.id)
-/// try await registry.shutdown()
 /// ```
 ///
 /// Schemas by id and ids by subject and schema are cached for the client's life: they never
 /// change once registered, so a serializer or deserializer makes one request per schema,
 /// not per record. Latest versions are not cached: ``latestVersion(subject:)`` always asks.
 ///
-/// Call ``shutdown()`` before releasing the client.
+/// Requests go through AsyncHTTPClient's shared `HTTPClient`, so there is nothing to shut
+/// down: release the client when done.
 public final class SchemaRegistryClient: Sendable {
     public let configuration: SchemaRegistryConfiguration
     let http: HTTPClient
@@ -42,14 +42,10 @@ public final class SchemaRegistryClient: Sendable {
         var url = configuration.url
         while url.hasSuffix("/") { url.removeLast() }
         baseURL = url
-        var httpConfiguration = HTTPClient.Configuration()
-        httpConfiguration.tlsConfiguration = configuration.tlsConfiguration
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
-    }
-
-    /// Closes the client's connections.
-    public func shutdown() async throws {
-        try await http.shutdown()
+        // The process-wide client: it needs no shutdown, so releasing a registry client can
+        // never leak or trap, and its connection pool is shared with other users of it.
+        // TLS settings are given per request.
+        http = HTTPClient.shared
     }
 
     /// How many HTTP requests the client has made.

@@ -16,7 +16,6 @@ struct RegistryFixture {
     }
 
     func stop() async throws {
-        try await client.shutdown()
         try await server.stop()
     }
 }
