@@ -111,3 +111,17 @@ import Testing
         }
     }
 }
+
+@Suite struct LogicalTypeConvenienceTests {
+    @Test func valuesForLogicalTypes() throws {
+        let date = Date(timeIntervalSince1970: 1_700_000_000.25)
+        #expect(AvroValue.timestamp(date, as: .timestampMillis) == .long(1_700_000_000_250))
+        #expect(AvroValue.timestamp(date, as: .timestampMicros)?.dateValue(as: .timestampMicros) == date)
+        #expect(AvroValue.timestamp(date, as: .date) == nil)
+        #expect(AvroValue.date(date) == .int(19_675))
+        #expect(AvroValue.decimal(Decimal(string: "-1.25")!, scale: 2) == .bytes([0x83]))
+        #expect(AvroValue.bytes([0xFF, 0x83]).decimalValue(scale: 2) == Decimal(string: "-1.25"))
+        #expect(AvroValue.decimal(Decimal(string: "1.255")!, scale: 2) == nil)
+        #expect(AvroValue.union(branch: 1, value: .string("x")).unwrapped == .string("x"))
+    }
+}
