@@ -43,6 +43,13 @@ public struct AvroSchema: Sendable, Hashable, CustomStringConvertible {
         RabinFingerprint.fingerprint(Array(canonicalForm.utf8))
     }
 
+    /// ``fingerprint`` as 8 little-endian bytes, the order single-object encoding (and
+    /// fastavro, and Java's `SchemaNormalization`) uses.
+    public var fingerprintBytes: [UInt8] {
+        let value = fingerprint
+        return (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    }
+
     /// The full name (namespace and name) of a record, enum or fixed; `nil` for other types.
     public var fullName: String? {
         graph[root].named?.fullName
