@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import RdKafka
 import RdKafkaAvro
 import RdKafkaSchemaRegistry
@@ -124,6 +126,31 @@ struct AvroSerdeTests {
         #expect(errors.allSatisfy { $0.code == .valueDeserialization })
         #expect((errors[0].underlyingError as? SchemaRegistryError)?.kind == .invalidWireFormat)
         #expect((errors[1].underlyingError as? SchemaRegistryError)?.registryErrorCode == 40403)
+        try await registry.stop()
+    }
+
+    @Test("on an event loop thread an unprepared serde refuses to block; prepared, it needs no request")
+    func eventLoopNeverBlocks() async throws {
+        let registry = try await RegistryFixture.start()
+        let serializer = AvroSerializer<CustomerV1>(registry: registry.client, schema: try CustomerSchemas.v1)
+        let customer = CustomerV1(id: 1, name: "Ada", faxNumber: nil)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let refused = await #expect(throws: SchemaRegistryError.self) {
+            try await eventLoop.submit { try serializer.serialize(customer, topic: "customers") }.get()
+        }
+        #expect(refused?.kind == .wouldBlock)
+
+        try await serializer.prepare(topics: ["customers"])
+        let requests = registry.server.requestCount
+        let bytes = try #require(try await eventLoop.submit { try serializer.serialize(customer, topic: "customers") }.get())
+        #expect(bytes.first == 0)
+        #expect(registry.server.requestCount == requests)
+
+        let registered = try await registry.client.lookUp(Schema(CustomerSchemas.v1Text), subject: "customers-value")
+        let deserializer = AvroDeserializer<CustomerV1>(registry: SchemaRegistryClient(configuration: .init(url: registry.server.url)), readerSchema: try CustomerSchemas.v1)
+        try await deserializer.prepare(ids: [registered.id])
+        let read = try await eventLoop.submit { try bytes.withUnsafeBytes { try deserializer.deserialize($0, topic: "customers", headers: []) } }.get()
+        #expect(read == customer)
         try await registry.stop()
     }
 }

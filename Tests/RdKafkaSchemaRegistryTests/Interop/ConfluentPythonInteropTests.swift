@@ -62,18 +62,26 @@ struct ConfluentPythonInteropTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script.path] + arguments
+        // stderr goes to a file, so that neither pipe can fill up and stall the script.
+        let errorFile = script.appendingPathExtension("stderr")
+        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
+            throw PythonFailure(description: "cannot create \(errorFile.path)")
+        }
+        defer { try? FileManager.default.removeItem(at: errorFile) }
         let output = Pipe()
-        let errors = Pipe()
         process.standardOutput = output
-        process.standardError = errors
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
-        // Read before waiting, so a full pipe cannot stall the script.
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw SkipReason("python exited with \(process.terminationStatus): \(errorText)")
+            let errorText = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+            throw PythonFailure(description: "python exited with \(process.terminationStatus): \(errorText)")
         }
         return data
     }
+}
+
+struct PythonFailure: Error, CustomStringConvertible {
+    let description: String
 }
