@@ -50,22 +50,22 @@ struct TreeEncoder: Encoder {
 
         private func child(_ key: Key) -> TreeSlot {
             let child = TreeSlot()
-            if case .keyed(var members) = slot.content {
-                members.removeAll { $0.key == key.stringValue }
-                members.append((key.stringValue, child))
-                slot.content = .keyed(members)
-            }
+            slot.set(key.stringValue, .slot(child))
             return child
         }
 
-        mutating func encodeNil(forKey key: Key) throws { child(key).content = .value(.null) }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { child(key).content = .value(.bool(value)) }
-        mutating func encode(_ value: String, forKey key: Key) throws { child(key).content = .value(.string(value)) }
-        mutating func encode(_ value: Double, forKey key: Key) throws { child(key).content = .value(.double(value)) }
-        mutating func encode(_ value: Float, forKey key: Key) throws { child(key).content = .value(.float(value)) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { child(key).content = .value(.int(Int64(value))) }
-        mutating func encode(_ value: Int32, forKey key: Key) throws { child(key).content = .value(.int(Int64(value))) }
-        mutating func encode(_ value: Int64, forKey key: Key) throws { child(key).content = .value(.int(value)) }
+        private func set(_ key: Key, _ tree: EncodedTree) {
+            slot.set(key.stringValue, .tree(tree))
+        }
+
+        mutating func encodeNil(forKey key: Key) throws { set(key, .null) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { set(key, .bool(value)) }
+        mutating func encode(_ value: String, forKey key: Key) throws { set(key, .string(value)) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { set(key, .double(value)) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { set(key, .float(value)) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { set(key, .int(Int64(value))) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { set(key, .int(Int64(value))) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { set(key, .int(value)) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             try TreeEncoder(slot: child(key), codingPath: codingPath + [key]).encodeValue(value)
         }
@@ -89,10 +89,7 @@ struct TreeEncoder: Encoder {
 
         private func next() -> TreeSlot {
             let child = TreeSlot()
-            if case .unkeyed(var elements) = slot.content {
-                elements.append(child)
-                slot.content = .unkeyed(elements)
-            }
+            slot.append(child)
             return child
         }
 
