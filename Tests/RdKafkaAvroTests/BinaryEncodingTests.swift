@@ -24,7 +24,12 @@ import Testing
     @Test func everyTypeRoundTrips() throws {
         let schema = try AvroSchema(parsing: AvroFixtures.everything)
         let bytes = try schema.encode(AvroFixtures.everythingValue)
+        #expect(try AvroSchema.encode(AvroFixtures.everythingValue, schema: schema) == bytes)
         #expect(try AvroReader(schema: schema).decode(bytes) == AvroFixtures.everythingValue)
+        // Appending keeps what the buffer held (a wire-format header, say).
+        var framed: [UInt8] = [0, 0, 0, 0, 1]
+        try schema.encode(AvroFixtures.everythingValue, into: &framed)
+        #expect(framed == [0, 0, 0, 0, 1] + bytes)
     }
 
     @Test func unionBranchIsChosenForPlainValuesAndIntegersWiden() throws {
