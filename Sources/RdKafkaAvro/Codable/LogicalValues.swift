@@ -105,12 +105,14 @@ enum LogicalValues {
         let fraction = Int64(((interval - seconds) * Double(unitsPerSecond)).rounded(.down))
         let (scaled, overflow) = wholeSeconds.multipliedReportingOverflow(by: unitsPerSecond)
         guard !overflow else { return nil }
-        return scaled + fraction
+        let (units, sumOverflow) = scaled.addingReportingOverflow(fraction)
+        return sumOverflow ? nil : units
     }
 
     static func date(epochUnits: Int64, unitsPerSecond: Int64) -> Date {
-        let seconds = epochUnits / unitsPerSecond - (epochUnits % unitsPerSecond < 0 ? 1 : 0)
-        let remainder = epochUnits - seconds * unitsPerSecond
+        // Quotient and remainder share the sign of epochUnits, so nothing can overflow.
+        let seconds = epochUnits / unitsPerSecond
+        let remainder = epochUnits % unitsPerSecond
         return Date(timeIntervalSince1970: Double(seconds) + Double(remainder) / Double(unitsPerSecond))
     }
 }
