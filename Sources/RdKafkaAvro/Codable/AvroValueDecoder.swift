@@ -65,7 +65,10 @@ struct AvroValueDecoder: Decoder {
         if T.self == Decimal.self {
             guard case .decimal(_, let scale)? = graph.nodes[node].logicalType else { throw failure("a Decimal needs a decimal logical type") }
             switch value {
-            case .bytes(let bytes), .fixed(let bytes): return LogicalValues.decimal(unscaled: bytes, scale: scale) as? T
+            case .bytes(let bytes), .fixed(let bytes):
+                let decimal = LogicalValues.decimal(unscaled: bytes, scale: scale)
+                guard !decimal.isNaN else { throw failure("the decimal does not fit Foundation's Decimal") }
+                return decimal as? T
             default: throw failure("a Decimal needs bytes or fixed, not \(ValueWriter.describe(value))")
             }
         }
