@@ -24,7 +24,12 @@ import Testing
     @Test func everyTypeRoundTrips() throws {
         let schema = try AvroSchema(parsing: AvroFixtures.everything)
         let bytes = try schema.encode(AvroFixtures.everythingValue)
+        #expect(try AvroSchema.encode(AvroFixtures.everythingValue, schema: schema) == bytes)
         #expect(try AvroReader(schema: schema).decode(bytes) == AvroFixtures.everythingValue)
+        // Appending keeps what the buffer held (a wire-format header, say).
+        var framed: [UInt8] = [0, 0, 0, 0, 1]
+        try schema.encode(AvroFixtures.everythingValue, into: &framed)
+        #expect(framed == [0, 0, 0, 0, 1] + bytes)
     }
 
     @Test func unionBranchIsChosenForPlainValuesAndIntegersWiden() throws {
@@ -74,5 +79,27 @@ import Testing
         // A block of -2 items carrying its byte size (2), then the end.
         let bytes: [UInt8] = [0x03, 0x04, 0x02, 0x04, 0x00]
         #expect(try AvroReader(schema: schema).decode(bytes) == .array([.int(1), .int(2)]))
+    }
+}
+
+@Suite struct RecordValueShapeTests {
+    @Test func fieldsTheSchemaLacksAreRejected() throws {
+        let schema = try AvroSchema(parsing: AvroFixtures.customerV2)
+        #expect {
+            try schema.encode(.record(["id": .long(1), "name": .string("Ada"), "emial": .string("typo")]))
+        } throws: { error in
+            (error as? AvroError)?.path == "Customer.emial"
+        }
+    }
+}
+
+extension RecordValueShapeTests {
+    @Test func plainRecordValuesPickTheUnionBranchByFieldNames() throws {
+        let schema = try AvroSchema(parsing: """
+            [{"type": "record", "name": "Cat", "fields": [{"name": "lives", "type": "int"}]},
+             {"type": "record", "name": "Dog", "fields": [{"name": "tricks", "type": "int"}]}]
+            """)
+        let bytes = try schema.encode(.record(["tricks": .int(3)]))
+        #expect(try AvroReader(schema: schema).decode(bytes) == .union(branch: 1, value: .record(["tricks": .int(3)])))
     }
 }

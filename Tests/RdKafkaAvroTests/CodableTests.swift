@@ -119,6 +119,11 @@ import Testing
         #expect(AvroValue.timestamp(date, as: .timestampMicros)?.dateValue(as: .timestampMicros) == date)
         #expect(AvroValue.timestamp(date, as: .date) == nil)
         #expect(AvroValue.date(date) == .int(19_675))
+        #expect(AvroValue.date(Date(timeIntervalSince1970: 1e300)) == nil)
+        #expect(AvroValue.timestamp(Date(timeIntervalSince1970: 9.3e15), as: .timestampMillis) == nil)
+        // The extremes of a long decode to a Date without overflowing.
+        #expect(AvroValue.long(.min).dateValue(as: .timestampMillis) != nil)
+        #expect(AvroValue.long(-1_500).dateValue(as: .timestampMillis) == Date(timeIntervalSince1970: -1.5))
         #expect(AvroValue.decimal(Decimal(string: "-1.25")!, scale: 2) == .bytes([0x83]))
         #expect(AvroValue.bytes([0xFF, 0x83]).decimalValue(scale: 2) == Decimal(string: "-1.25"))
         #expect(AvroValue.decimal(Decimal(string: "1.255")!, scale: 2) == nil)

@@ -43,8 +43,9 @@ import Darwin
         #expect(throws: AvroError.self) { try AvroReader(schema: list).decode(bytes) }
     }
 
-    /// Random bytes against a schema with every type, and random mutations of a valid
-    /// encoding: each decode returns a value or throws `AvroError`, nothing else.
+    /// Random bytes against a schema with every type, random mutations of a valid encoding,
+    /// and mutated schema text: each parse and decode returns or throws `AvroError`, nothing
+    /// else.
     static func fuzz(iterations: Int, seed: UInt64) throws -> (decoded: Int, rejected: Int) {
         let schema = try AvroSchema(parsing: AvroFixtures.everything)
         let evolved = try AvroSchema(parsing: AvroFixtures.customerV2)
@@ -67,6 +68,14 @@ import Darwin
                     bytes[position] = UInt8(truncatingIfNeeded: generator.next())
                 }
                 if generator.next() % 4 == 0 { bytes.removeLast(Int(generator.next() % UInt64(bytes.count))) }
+            }
+            // Schema text with a few bytes changed must parse or throw, never crash.
+            var schemaText = Array(AvroFixtures.everything.utf8)
+            for _ in 0..<(1 + generator.next() % 3) {
+                schemaText[Int(generator.next() % UInt64(schemaText.count))] = UInt8(truncatingIfNeeded: generator.next() % 128)
+            }
+            if let mutated = try? AvroSchema(parsing: String(decoding: schemaText, as: UTF8.self)) {
+                _ = try? AvroReader(writer: mutated, reader: schema).decode(bytes)
             }
             for reader in readers {
                 do {

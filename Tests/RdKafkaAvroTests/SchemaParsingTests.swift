@@ -99,3 +99,11 @@ import Testing
         #expect(try AvroReader(writer: empty, reader: schema).decode([]) == .record(["a": .union(branch: 1, value: .string("x"))]))
     }
 }
+
+extension SchemaParsingTests {
+    @Test func hugeFixedWithDecimalParses() throws {
+        let schema = try AvroSchema(parsing: #"{"type": "fixed", "name": "F", "size": 2147483647, "logicalType": "decimal", "precision": 40}"#)
+        #expect(schema.logicalType == .decimal(precision: 40, scale: 0))
+        #expect(throws: AvroError.self) { try AvroReader(schema: schema).decode([1, 2, 3]) }
+    }
+}

@@ -23,7 +23,9 @@ extension AvroSchema {
     }
 }
 
-/// Encodes `value` for `schema`; the same as `schema.encode(value)`.
-public func encode(_ value: AvroValue, schema: AvroSchema) throws(AvroError) -> [UInt8] {
-    try schema.encode(value)
+extension AvroSchema {
+    /// Encodes `value` for `schema`; the same as `schema.encode(value)`.
+    public static func encode(_ value: AvroValue, schema: AvroSchema) throws(AvroError) -> [UInt8] {
+        try schema.encode(value)
+    }
 }

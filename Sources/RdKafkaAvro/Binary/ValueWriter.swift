@@ -80,18 +80,28 @@ struct ValueWriter {
 
     private func writeRecord(_ record: RecordSchema, _ value: AvroRecord, to writer: inout BinaryWriter, depth: Int) throws(AvroError) {
         let fields = value.fields
+        var matched = 0
         for (position, field) in record.fields.enumerated() {
             // Values usually list fields in schema order: look there first.
-            let fieldValue: AvroValue?
+            var fieldValue: AvroValue?
             if position < fields.count, fields[position].name == field.name {
                 fieldValue = fields[position].value
             } else {
-                fieldValue = fields.first { $0.name == field.name }?.value ?? field.defaultValue
+                fieldValue = fields.first { $0.name == field.name }?.value
+            }
+            if fieldValue != nil {
+                matched += 1
+            } else {
+                fieldValue = field.defaultValue
             }
             guard let fieldValue else {
                 throw AvroError(.valueMismatch, path: field.name, reason: "missing, and the field has no default")
             }
             do { try write(fieldValue, node: field.type, to: &writer, depth: depth + 1) } catch { throw error.within(field.name) }
+        }
+        // A field the schema lacks would otherwise vanish silently.
+        if matched < fields.count, let extra = fields.first(where: { record.fieldIndex[$0.name] == nil }) {
+            throw AvroError(.valueMismatch, path: extra.name, reason: "the schema \(record.named.fullName) has no such field")
         }
     }
 
@@ -99,8 +109,11 @@ struct ValueWriter {
     func fits(_ value: AvroValue, node index: Int) -> Bool {
         switch (graph[index].kind, value) {
         case (.null, .null), (.boolean, .boolean), (.int, .int), (.long, .long), (.long, .int), (.float, .float),
-            (.double, .double), (.bytes, .bytes), (.string, .string), (.array, .array), (.map, .map), (.record, .record):
+            (.double, .double), (.bytes, .bytes), (.string, .string), (.array, .array), (.map, .map):
             return true
+        case (.record(let record), .record(let fields)):
+            // Among several record branches, the first whose fields the value names.
+            return fields.fields.allSatisfy { record.fieldIndex[$0.name] != nil }
         case (.int, .long(let long)): return Int32(exactly: long) != nil
         case (.fixed(let fixed), .fixed(let bytes)): return bytes.count == fixed.size
         case (.enumeration(let enumeration), .enumSymbol(let symbol)): return enumeration.symbolIndex[symbol] != nil

@@ -2,7 +2,7 @@
 /// against the reader's.
 ///
 /// The mapping is ``AvroEncoder``'s. To decode many records written with the same schema,
-/// build an ``AvroReader`` once and use ``decode(_:from:using:)-(_,UnsafeRawBufferPointer,_)``,
+/// build an ``AvroReader`` once and use `decode(_:from:using:)`,
 /// which skips resolving the schemas per record.
 public struct AvroDecoder: Sendable {
     public init() {}

@@ -47,13 +47,53 @@ struct AvroKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         try child(key).decodeValue(type)
     }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).decodeValue(type) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).decodeValue(type) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try child(key).decodeValue(type) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try child(key).decodeValue(type) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).decodeValue(type) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try child(key).decodeValue(type) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try child(key).decodeValue(type) }
+    // Primitives read the field's value directly, without a child decoder; the slow path
+    // (with its coding path) runs only to report an error.
+    private func plain(_ key: Key) -> AvroValue? {
+        guard let field = fields.first(where: { $0.name == key.stringValue }) else { return nil }
+        return field.value.unwrapped
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        if case .boolean(let value)? = plain(key) { return value }
+        return try child(key).decodeValue(type)
+    }
+
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        if case .string(let value)? = plain(key) { return value }
+        return try child(key).decodeValue(type)
+    }
+
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        if case .double(let value)? = plain(key) { return value }
+        return try child(key).decodeValue(type)
+    }
+
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        if case .float(let value)? = plain(key) { return value }
+        return try child(key).decodeValue(type)
+    }
+
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        switch plain(key) {
+        case .int(let value)?: return Int(value)
+        case .long(let value)?: return Int(value)
+        default: return try child(key).decodeValue(type)
+        }
+    }
+
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+        if case .int(let value)? = plain(key) { return value }
+        return try child(key).decodeValue(type)
+    }
+
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+        switch plain(key) {
+        case .int(let value)?: return Int64(value)
+        case .long(let value)?: return value
+        default: return try child(key).decodeValue(type)
+        }
+    }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         try child(key).container(keyedBy: type)

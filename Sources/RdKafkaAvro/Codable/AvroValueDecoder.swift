@@ -50,8 +50,8 @@ struct AvroValueDecoder: Decoder {
     }
 
     private func decodeSpecial<T>(_ type: T.Type) throws -> T? {
-        let logicalType = graph[node].logicalType
         if T.self == Date.self {
+            let logicalType = graph.nodes[node].logicalType
             let date: Date
             switch (value, logicalType) {
             case (.int(let days), .date?): date = Date(timeIntervalSince1970: Double(days) * 86_400)
@@ -63,9 +63,12 @@ struct AvroValueDecoder: Decoder {
             return date as? T
         }
         if T.self == Decimal.self {
-            guard case .decimal(_, let scale)? = logicalType else { throw failure("a Decimal needs a decimal logical type") }
+            guard case .decimal(_, let scale)? = graph.nodes[node].logicalType else { throw failure("a Decimal needs a decimal logical type") }
             switch value {
-            case .bytes(let bytes), .fixed(let bytes): return LogicalValues.decimal(unscaled: bytes, scale: scale) as? T
+            case .bytes(let bytes), .fixed(let bytes):
+                let decimal = LogicalValues.decimal(unscaled: bytes, scale: scale)
+                guard !decimal.isNaN else { throw failure("the decimal does not fit Foundation's Decimal") }
+                return decimal as? T
             default: throw failure("a Decimal needs bytes or fixed, not \(ValueWriter.describe(value))")
             }
         }

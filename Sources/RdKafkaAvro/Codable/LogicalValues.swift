@@ -2,9 +2,15 @@ import Foundation
 
 /// Conversions between Foundation types and the underlying values of logical types.
 enum LogicalValues {
+    /// Foundation's `Decimal` holds 38 digits with an exponent down to -128: a larger scale
+    /// or a longer unscaled value cannot be represented (and is not worth the arithmetic).
+    static let maximumScale = 128
+    static let maximumDecimalBytes = 64
+
     /// The unscaled two's-complement big-endian bytes of `decimal` at `scale`, or `nil`
     /// when `decimal` has more fraction digits than `scale`.
     static func unscaledBytes(_ decimal: Decimal, scale: Int) -> [UInt8]? {
+        guard scale <= maximumScale else { return nil }
         var scaled = decimal * pow(Decimal(10), scale)
         var rounded = Decimal()
         NSDecimalRound(&rounded, &scaled, 0, .plain)
@@ -58,6 +64,7 @@ enum LogicalValues {
 
     /// The decimal that unscaled two's-complement `bytes` at `scale` stand for.
     static func decimal(unscaled bytes: [UInt8], scale: Int) -> Decimal {
+        guard scale <= maximumScale, bytes.count <= maximumDecimalBytes else { return .nan }
         guard let first = bytes.first else { return 0 }
         let negative = first & 0x80 != 0
         var magnitude = negative ? bytes.map { ~$0 } : bytes
@@ -105,12 +112,14 @@ enum LogicalValues {
         let fraction = Int64(((interval - seconds) * Double(unitsPerSecond)).rounded(.down))
         let (scaled, overflow) = wholeSeconds.multipliedReportingOverflow(by: unitsPerSecond)
         guard !overflow else { return nil }
-        return scaled + fraction
+        let (units, sumOverflow) = scaled.addingReportingOverflow(fraction)
+        return sumOverflow ? nil : units
     }
 
     static func date(epochUnits: Int64, unitsPerSecond: Int64) -> Date {
-        let seconds = epochUnits / unitsPerSecond - (epochUnits % unitsPerSecond < 0 ? 1 : 0)
-        let remainder = epochUnits - seconds * unitsPerSecond
+        // Quotient and remainder share the sign of epochUnits, so nothing can overflow.
+        let seconds = epochUnits / unitsPerSecond
+        let remainder = epochUnits % unitsPerSecond
         return Date(timeIntervalSince1970: Double(seconds) + Double(remainder) / Double(unitsPerSecond))
     }
 }

@@ -14,13 +14,19 @@ struct TreeEncoder: Encoder {
     }
 
     func encodeValue<T: Encodable>(_ value: T) throws {
-        switch value {
-        case let date as Date: slot.content = .value(.date(date))
-        case let decimal as Decimal: slot.content = .value(.decimal(decimal))
-        case let uuid as UUID: slot.content = .value(.uuid(uuid))
-        case let avro as AvroValue: slot.content = .value(.avro(avro))
-        case let data as Data: slot.content = .value(.array(data.map { .uint(UInt64($0)) }))
-        default: try value.encode(to: self)
+        // Metatype comparisons first: a dynamic cast per value costs more than the encoding.
+        if T.self == Date.self, let date = value as? Date {
+            slot.content = .value(.date(date))
+        } else if T.self == Decimal.self, let decimal = value as? Decimal {
+            slot.content = .value(.decimal(decimal))
+        } else if T.self == UUID.self, let uuid = value as? UUID {
+            slot.content = .value(.uuid(uuid))
+        } else if T.self == AvroValue.self, let avro = value as? AvroValue {
+            slot.content = .value(.avro(avro))
+        } else if T.self == Data.self, let data = value as? Data {
+            slot.content = .value(.array(data.map { .uint(UInt64($0)) }))
+        } else {
+            try value.encode(to: self)
         }
     }
 
@@ -44,15 +50,22 @@ struct TreeEncoder: Encoder {
 
         private func child(_ key: Key) -> TreeSlot {
             let child = TreeSlot()
-            if case .keyed(var members) = slot.content {
-                members.removeAll { $0.key == key.stringValue }
-                members.append((key.stringValue, child))
-                slot.content = .keyed(members)
-            }
+            slot.set(key.stringValue, .slot(child))
             return child
         }
 
-        mutating func encodeNil(forKey key: Key) throws { child(key).content = .value(.null) }
+        private func set(_ key: Key, _ tree: EncodedTree) {
+            slot.set(key.stringValue, .tree(tree))
+        }
+
+        mutating func encodeNil(forKey key: Key) throws { set(key, .null) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { set(key, .bool(value)) }
+        mutating func encode(_ value: String, forKey key: Key) throws { set(key, .string(value)) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { set(key, .double(value)) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { set(key, .float(value)) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { set(key, .int(Int64(value))) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { set(key, .int(Int64(value))) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { set(key, .int(value)) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             try TreeEncoder(slot: child(key), codingPath: codingPath + [key]).encodeValue(value)
         }
@@ -76,10 +89,7 @@ struct TreeEncoder: Encoder {
 
         private func next() -> TreeSlot {
             let child = TreeSlot()
-            if case .unkeyed(var elements) = slot.content {
-                elements.append(child)
-                slot.content = .unkeyed(elements)
-            }
+            slot.append(child)
             return child
         }
 

@@ -3,7 +3,7 @@
 /// the reader lacks skipped, enum defaults for unknown symbols, and unions on either side.
 ///
 /// Building a reader resolves the two schemas once; keep it (it is `Sendable`) and call
-/// ``decode(_:)-(UnsafeRawBufferPointer)`` per record.
+/// `decode(_:)` per record.
 ///
 /// ```swift
 /// let reader = try AvroReader(writer: oldCustomer, reader: newCustomer)

@@ -41,6 +41,9 @@ enum LogicalTypeParser {
     /// floor(log10(2^(8n-1) - 1)).
     static func maximumPrecision(fixedSize: Int) -> Int {
         guard fixedSize > 0 else { return 0 }
+        // Beyond a megabyte the bound exceeds any precision a schema can state; capped so the
+        // arithmetic below cannot overflow.
+        let fixedSize = min(fixedSize, 1 << 20)
         // log10(2) × (8n - 1), floored, in integers (log10(2) ≈ 0.30102999566).
         return (8 * fixedSize - 1) * 30_102_999_566 / 100_000_000_000
     }

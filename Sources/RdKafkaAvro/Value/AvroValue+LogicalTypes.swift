@@ -1,9 +1,10 @@
 import Foundation
 
 extension AvroValue {
-    /// A `date`: whole days since 1970-01-01 (UTC), rounded down.
-    public static func date(_ date: Date) -> AvroValue {
-        .int(Int32(clamping: Int64((date.timeIntervalSince1970 / 86_400).rounded(.down))))
+    /// A `date`: whole days since 1970-01-01 (UTC), rounded down; `nil` beyond the range of
+    /// an `int`.
+    public static func date(_ date: Date) -> AvroValue? {
+        Int32(exactly: (date.timeIntervalSince1970 / 86_400).rounded(.down)).map(AvroValue.int)
     }
 
     /// A `timestamp-millis`, `-micros` or `-nanos` (or `local-timestamp-*`) value for `date`,

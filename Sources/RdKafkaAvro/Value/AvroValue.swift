@@ -8,23 +8,31 @@
 /// A value for a union schema is ``union(branch:value:)``. When encoding, a value that is not
 /// a `union` is also accepted for a union schema: it goes to the first branch it fits.
 public indirect enum AvroValue: Sendable, Hashable {
+    /// The value of `null`.
     case null
     case boolean(Bool)
+    /// A 32-bit `int`; also `date` and `time-millis`.
     case int(Int32)
+    /// A 64-bit `long`; also `time-micros` and the `timestamp-*` logical types.
     case long(Int64)
     case float(Float)
     case double(Double)
+    /// `bytes`; also `decimal` and `big-decimal` on bytes.
     case bytes([UInt8])
+    /// A `string`; also `uuid` on string.
     case string(String)
     /// A record: its fields by name, in the schema's order when decoded.
     case record(AvroRecord)
     /// An enum symbol.
     case enumSymbol(String)
+    /// An `array`'s items.
     case array([AvroValue])
+    /// A `map`'s entries (Avro maps have string keys and no order).
     case map([String: AvroValue])
     /// The value of a union: the zero-based index of the branch in the union schema and the
     /// value of that branch.
     case union(branch: Int, value: AvroValue)
+    /// A `fixed`'s bytes; also `decimal`, `uuid` and `duration` on fixed.
     case fixed([UInt8])
 }
 
