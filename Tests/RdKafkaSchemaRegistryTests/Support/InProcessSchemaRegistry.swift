@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A schema registry on a loopback port, serving ``RegistryStore``'s REST subset over
@@ -12,24 +13,26 @@ final class InProcessSchemaRegistry: Sendable {
     let store = Mutex(RegistryStore())
     private let channel: any Channel
 
-    private init(channel: any Channel, port: Int) {
+    private init(channel: any Channel, port: Int, scheme: String) {
         self.channel = channel
-        url = "http://127.0.0.1:\(port)"
+        url = "\(scheme)://127.0.0.1:\(port)"
     }
 
-    static func start(requiredAuthorization: String? = nil) async throws -> InProcessSchemaRegistry {
+    /// - Parameter tls: serve HTTPS with this context instead of plain HTTP.
+    static func start(requiredAuthorization: String? = nil, tls: NIOSSLContext? = nil) async throws -> InProcessSchemaRegistry {
         let box = StoreBox()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(RegistryHTTPHandler(box: box, requiredAuthorization: requiredAuthorization))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         guard let port = channel.localAddress?.port else { throw SkipReason("the registry's socket has no port") }
-        let registry = InProcessSchemaRegistry(channel: channel, port: port)
+        let registry = InProcessSchemaRegistry(channel: channel, port: port, scheme: tls == nil ? "http" : "https")
         box.registry.withLock { $0 = registry }
         return registry
     }
