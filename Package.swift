@@ -7,8 +7,11 @@ let package = Package(
     products: [
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "RdKafkaServiceLifecycle", targets: ["RdKafkaServiceLifecycle"]),
+        .library(name: "RdKafkaAvro", targets: ["RdKafkaAvro"]),
+        .library(name: "RdKafkaSchemaRegistry", targets: ["RdKafkaSchemaRegistry", "RdKafkaAvro"]),
         .executable(name: "rdkafka-bench", targets: ["rdkafka-bench"]),
         .executable(name: "rdkafka", targets: ["RdKafkaCLI"]),
+        .executable(name: "rdkafka-avro-bench", targets: ["rdkafka-avro-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -16,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,6 +48,25 @@ let package = Package(
             dependencies: [
                 "RdKafka",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Avro 1.12 in pure Swift: schemas, binary encoding, schema resolution, Codable.
+        .target(name: "RdKafkaAvro"),
+        // Avro encode and decode throughput, with no broker involved.
+        .executableTarget(name: "rdkafka-avro-bench", dependencies: ["RdKafkaAvro"]),
+        // Confluent Schema Registry client and the Avro, Protobuf and JSON Schema serdes; a
+        // separate product so the core library does not pull in an HTTP client.
+        .target(
+            name: "RdKafkaSchemaRegistry",
+            dependencies: [
+                "RdKafka",
+                "RdKafkaAvro",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         // The raw-C side of rdkafka-bench: the same workloads written directly against librdkafka.
@@ -81,6 +107,23 @@ let package = Package(
         .testTarget(
             name: "RdKafkaCLITests",
             dependencies: ["RdKafkaCLI", "RdKafka", "RdKafkaTestSupport"]
+        ),
+        .testTarget(name: "RdKafkaAvroTests", dependencies: ["RdKafkaAvro", "RdKafkaTestSupport"]),
+        .testTarget(
+            name: "RdKafkaSchemaRegistryTests",
+            dependencies: [
+                "RdKafka",
+                "RdKafkaAvro",
+                "RdKafkaSchemaRegistry",
+                "RdKafkaTestSupport",
+                "CRdKafka",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

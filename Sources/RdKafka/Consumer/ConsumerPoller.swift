@@ -55,7 +55,7 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
         let key: Key?
         if let bytes = message.key {
             do {
-                key = try keyDeserializer.deserialize(bytes, topic: message.topic)
+                key = try keyDeserializer.deserialize(bytes, topic: message.topic, headers: message.headers)
             } catch {
                 throw ConsumerReader.deserializationError(isKey: true, error, message)
             }
@@ -65,7 +65,7 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
         let value: Value
         do {
             if let bytes = message.value {
-                value = try valueDeserializer.deserialize(bytes, topic: message.topic)
+                value = try valueDeserializer.deserialize(bytes, topic: message.topic, headers: message.headers)
             } else {
                 value = try valueDeserializer.deserializeNull(topic: message.topic)
             }

@@ -174,6 +174,7 @@ extension KafkaProducer {
         if let invalid = validate(topic: record.topic, partition: record.partition) { return invalid }
         if !record.headers.isEmpty, let invalid = validate(headers: record.headers, topic: record.topic) { return invalid }
         if let refusal = refusalBeforeSerializing(topic: record.topic, partition: record.partition) { return refusal }
+        if let headerWriting { return attemptWritingHeaders(record, headerWriting, opaque: opaque) }
         guard let key = record.key else {
             return withSerializedValue(record.value, topic: record.topic) { value in
                 enqueueSerialized(
@@ -204,6 +205,53 @@ extension KafkaProducer {
         } catch {
             return Self.serializationError(.keySerialization, "key", error, topic: record.topic)
         }
+    }
+
+    /// ``attempt(_:opaque:)`` for serializers that may add headers: they get a copy of the
+    /// record's headers to append to, and the record is sent with what they leave.
+    @inlinable
+    @inline(never)
+    func attemptWritingHeaders(
+        _ record: ProducerRecord<Key, Value>,
+        _ serializers: HeaderWritingSerializers<Key, Value>,
+        opaque: UnsafeMutableRawPointer?
+    ) -> KafkaError? {
+        var headers = record.headers
+        let key: [UInt8]?
+        if let recordKey = record.key {
+            do {
+                key = try serializers.serializeKey(recordKey, record.topic, &headers)
+            } catch {
+                return Self.serializationError(.keySerialization, "key", error, topic: record.topic)
+            }
+        } else {
+            key = nil
+        }
+        let value: [UInt8]?
+        do {
+            value = try serializers.serializeValue(record.value, record.topic, &headers)
+        } catch {
+            return Self.serializationError(.valueSerialization, "value", error, topic: record.topic)
+        }
+        return Self.withOptionalBytes(key) { key in
+            Self.withOptionalBytes(value) { value in
+                enqueueSerialized(
+                    topic: record.topic,
+                    partition: record.partition,
+                    key: key,
+                    value: value,
+                    timestamp: record.timestamp,
+                    headers: headers,
+                    opaque: opaque
+                )
+            }
+        }
+    }
+
+    @inlinable
+    static func withOptionalBytes(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> KafkaError?) -> KafkaError? {
+        guard let bytes else { return body(nil) }
+        return bytes.withUnsafeBytes { body($0) }
     }
 
     @inlinable

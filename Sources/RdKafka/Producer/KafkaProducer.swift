@@ -42,6 +42,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let reports: NativeReportServer?
     @usableFromInline let serializeKey: RecordSerializing<Key>
     @usableFromInline let serializeValue: RecordSerializing<Value>
+    /// Set only when a serializer writes headers; then every send goes through it.
+    @usableFromInline let headerWriting: HeaderWritingSerializers<Key, Value>?
     let maxBlock: Duration
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
     let statistics: ClientStatistics?
@@ -66,6 +68,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
             configuration: configuration,
             serializeKey: RecordSerializingFactory.make(keySerializer),
             serializeValue: RecordSerializingFactory.make(valueSerializer),
+            headerWriting: RecordSerializingFactory.makeHeaderWriting(keySerializer, valueSerializer),
             interceptors: interceptors
         )
     }
@@ -75,6 +78,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
         configuration: ProducerConfiguration,
         serializeKey: @escaping RecordSerializing<Key>,
         serializeValue: @escaping RecordSerializing<Value>,
+        headerWriting: HeaderWritingSerializers<Key, Value>? = nil,
         interceptors: [any ProducerInterceptor<Key, Value>]
     ) throws(KafkaError) {
         let native = NativeConfiguration()
@@ -107,6 +111,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
         self.interceptors = interceptors
         self.serializeKey = serializeKey
         self.serializeValue = serializeValue
+        self.headerWriting = headerWriting
         self.maxBlock = configuration.maxBlock
         self.queueFullBehavior = configuration.queueFullBehavior
         self.transactions = configuration.transactionalID == nil ? nil : TransactionManager()

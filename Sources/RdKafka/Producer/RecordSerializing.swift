@@ -20,3 +20,36 @@ enum RecordSerializingFactory {
         { value, topic, body in try serializer.withSerializedBytes(of: value, topic: topic, body) }
     }
 }
+
+/// The serializers of a producer whose key or value serializer writes headers (see
+/// ``Serializer/writesHeaders``). Such a producer sends through these, on a path apart
+/// from the usual one, which is why the usual path does not copy a record's headers.
+@usableFromInline
+struct HeaderWritingSerializers<Key, Value>: Sendable {
+    @usableFromInline let serializeKey: @Sendable (Key, String, inout [RecordHeader]) throws -> [UInt8]?
+    @usableFromInline let serializeValue: @Sendable (Value, String, inout [RecordHeader]) throws -> [UInt8]?
+
+    @inlinable
+    init(
+        serializeKey: @escaping @Sendable (Key, String, inout [RecordHeader]) throws -> [UInt8]?,
+        serializeValue: @escaping @Sendable (Value, String, inout [RecordHeader]) throws -> [UInt8]?
+    ) {
+        self.serializeKey = serializeKey
+        self.serializeValue = serializeValue
+    }
+}
+
+extension RecordSerializingFactory {
+    /// `nil` unless one of the serializers writes headers.
+    @inlinable
+    static func makeHeaderWriting<KeySerializer: Serializer, ValueSerializer: Serializer>(
+        _ keySerializer: KeySerializer,
+        _ valueSerializer: ValueSerializer
+    ) -> HeaderWritingSerializers<KeySerializer.Value, ValueSerializer.Value>? {
+        guard keySerializer.writesHeaders || valueSerializer.writesHeaders else { return nil }
+        return HeaderWritingSerializers(
+            serializeKey: { try keySerializer.serialize($0, topic: $1, headers: &$2) },
+            serializeValue: { try valueSerializer.serialize($0, topic: $1, headers: &$2) }
+        )
+    }
+}

@@ -17,6 +17,13 @@ public struct OptionalSerializer<Wrapped: Serializer>: Serializer {
         guard let value else { return try body(nil) }
         return try wrapped.withSerializedBytes(of: value, topic: topic, body)
     }
+
+    public var writesHeaders: Bool { wrapped.writesHeaders }
+
+    public func serialize(_ value: Wrapped.Value?, topic: String, headers: inout [RecordHeader]) throws -> [UInt8]? {
+        guard let value else { return nil }
+        return try wrapped.serialize(value, topic: topic, headers: &headers)
+    }
 }
 
 /// Reads a null payload as `nil`, anything else through `Wrapped`.
@@ -27,6 +34,10 @@ public struct OptionalDeserializer<Wrapped: Deserializer>: Deserializer {
 
     public func deserialize(_ bytes: UnsafeRawBufferPointer, topic: String) throws -> Wrapped.Value? {
         try wrapped.deserialize(bytes, topic: topic)
+    }
+
+    public func deserialize(_ bytes: UnsafeRawBufferPointer, topic: String, headers: [RecordHeader]) throws -> Wrapped.Value? {
+        try wrapped.deserialize(bytes, topic: topic, headers: headers)
     }
 
     public func deserializeNull(topic: String) throws -> Wrapped.Value? { nil }

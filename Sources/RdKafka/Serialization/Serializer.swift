@@ -20,6 +20,17 @@ public protocol Serializer<Value>: Sendable {
         topic: String,
         _ body: (UnsafeRawBufferPointer?) throws -> Result
     ) throws -> Result
+
+    /// Whether the producer should call ``serialize(_:topic:headers:)``, which may add
+    /// headers to the record (Java's `serialize(topic, headers, data)`). `false` by default:
+    /// the producer then never copies a record's headers for its serializers.
+    var writesHeaders: Bool { get }
+
+    /// The bytes for `value`; may append to the record's `headers`, for example a schema
+    /// id that is carried in a header rather than in the payload. Called instead of the
+    /// other methods only when ``writesHeaders`` is `true`. The default calls
+    /// ``serialize(_:topic:)``.
+    func serialize(_ value: Value, topic: String, headers: inout [RecordHeader]) throws -> [UInt8]?
 }
 
 extension Serializer {
@@ -30,6 +41,12 @@ extension Serializer {
     ) throws -> Result {
         guard let bytes = try serialize(value, topic: topic) else { return try body(nil) }
         return try bytes.withUnsafeBytes { try body($0) }
+    }
+
+    public var writesHeaders: Bool { false }
+
+    public func serialize(_ value: Value, topic: String, headers: inout [RecordHeader]) throws -> [UInt8]? {
+        try serialize(value, topic: topic)
     }
 }
 
@@ -44,12 +61,23 @@ public protocol Deserializer<Value>: Sendable {
     /// The value for `bytes`.
     func deserialize(_ bytes: UnsafeRawBufferPointer, topic: String) throws -> Value
 
+    /// The value for `bytes`, given the record's headers (Java's
+    /// `deserialize(topic, headers, data)`), for formats that carry part of what they need
+    /// in a header, such as a schema id. The consumer always calls this one; the default
+    /// calls ``deserialize(_:topic:)``. The headers are empty when the consumer's
+    /// ``ConsumerConfiguration/readsHeaders`` is off.
+    func deserialize(_ bytes: UnsafeRawBufferPointer, topic: String, headers: [RecordHeader]) throws -> Value
+
     /// The value for a null payload. By default, what an empty payload decodes to; wrap a
     /// deserializer in `.optional(_:)` to read nulls (tombstones) as `nil` instead.
     func deserializeNull(topic: String) throws -> Value
 }
 
 extension Deserializer {
+    public func deserialize(_ bytes: UnsafeRawBufferPointer, topic: String, headers: [RecordHeader]) throws -> Value {
+        try deserialize(bytes, topic: topic)
+    }
+
     public func deserializeNull(topic: String) throws -> Value {
         try deserialize(UnsafeRawBufferPointer(start: nil, count: 0), topic: topic)
     }

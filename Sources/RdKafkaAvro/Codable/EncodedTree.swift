@@ -1,0 +1,72 @@
+import Foundation
+
+/// What an `Encodable` value encodes to, before the schema gives it Avro types.
+indirect enum EncodedTree {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case float(Float)
+    case double(Double)
+    case string(String)
+    case array([EncodedTree])
+    case keyed([(key: String, value: EncodedTree)])
+    case date(Date)
+    case decimal(Decimal)
+    case uuid(UUID)
+    case avro(AvroValue)
+}
+
+/// The mutable slot an encoding container fills; children are finished into a tree at the end.
+final class TreeSlot {
+    enum Content {
+        case empty
+        case value(EncodedTree)
+        case keyed([(key: String, member: Member)])
+        case unkeyed([TreeSlot])
+    }
+
+    /// A keyed member: a primitive is stored as it is, anything else fills a slot of its own.
+    enum Member {
+        case tree(EncodedTree)
+        case slot(TreeSlot)
+
+        var tree: EncodedTree {
+            switch self {
+            case .tree(let tree): tree
+            case .slot(let slot): slot.tree
+            }
+        }
+    }
+
+    /// Sets the member `key` (replacing an earlier one of the same key).
+    func set(_ key: String, _ member: Member) {
+        guard case .keyed(var members) = content else { return }
+        // Emptied first so the array is uniquely referenced and appends in place.
+        content = .empty
+        if let index = members.firstIndex(where: { $0.key == key }) {
+            members[index].member = member
+        } else {
+            members.append((key, member))
+        }
+        content = .keyed(members)
+    }
+
+    func append(_ element: TreeSlot) {
+        guard case .unkeyed(var elements) = content else { return }
+        content = .empty
+        elements.append(element)
+        content = .unkeyed(elements)
+    }
+
+    var content: Content = .empty
+
+    var tree: EncodedTree {
+        switch content {
+        case .empty: .null
+        case .value(let tree): tree
+        case .keyed(let members): .keyed(members.map { ($0.key, $0.member.tree) })
+        case .unkeyed(let elements): .array(elements.map(\.tree))
+        }
+    }
+}
