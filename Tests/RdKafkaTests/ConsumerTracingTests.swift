@@ -106,6 +106,7 @@ struct ConsumerTracingTests {
         #expect(spans[0].status == nil)
         #expect(spans[1].status?.code == .error)
         #expect(spans[1].errors.count == 1)
+        #expect(spans[1].string("error.type")?.hasSuffix("Stop") == true)
         #expect(spans.allSatisfy { $0.parentSpanID == Self.foreignSpanID })
     }
 

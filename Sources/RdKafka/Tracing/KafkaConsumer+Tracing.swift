@@ -36,9 +36,14 @@ extension KafkaConsumer {
             }
         }
         if case .failure(let error) = result {
-            span.recordError(error)
-            span.setStatus(SpanStatus(code: .error))
-            span.attributes[MessagingAttributes.errorType] = String(reflecting: type(of: error))
+            if let kafkaError = error as? KafkaError {
+                MessagingAttributes.fail(span, with: kafkaError)
+            } else {
+                // The error's type names its class, as the conventions ask for other errors.
+                span.attributes[MessagingAttributes.errorType] = String(reflecting: type(of: error as any Error))
+                span.recordError(error)
+                span.setStatus(SpanStatus(code: .error))
+            }
         }
         return try result.get()
     }

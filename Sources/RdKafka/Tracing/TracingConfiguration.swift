@@ -27,6 +27,8 @@ public struct TracingConfiguration: Sendable {
     /// context the record carries.
     public var processSpanRelation: ProcessSpanRelation
 
+    /// Tracing as described by each parameter; the defaults trace with the bootstrapped
+    /// tracer, keep a record's own trace context, and make process spans children.
     public init(
         isEnabled: Bool = true,
         tracer: (any Tracer)? = nil,
