@@ -26,6 +26,8 @@ struct BenchSettings: Sendable {
     var consumeBatchSize: Int
     var workloads: Set<WorkloadFamily>
     var topicPrefix: String
+    /// Set by `--tracing`; see ``BenchTracer``.
+    var tracer: BenchTracer?
 
     /// The librdkafka properties both producers get, in a fixed order.
     func producerProperties(lingerMilliseconds linger: Int? = nil) -> [(String, String)] {
@@ -51,6 +53,7 @@ struct BenchSettings: Sendable {
             partitioner: .javaCompatible
         )
         configuration.maxBlock = .seconds(300)
+        if let tracer { configuration.tracing = .enabled(tracer: tracer) }
         return configuration
     }
 

@@ -34,6 +34,9 @@ public struct ClientConfiguration: Sendable {
     /// Exports every ``Statistics`` snapshot to swift-metrics (see ``StatisticsMetricsExporter``).
     /// Needs ``statisticsInterval``; `nil` exports nothing.
     public var metrics: StatisticsMetricsOptions?
+    /// Tracing of sends and record processing with swift-distributed-tracing; on by default,
+    /// and without effect until a tracer is bootstrapped (see ``TracingConfiguration``).
+    public var tracing: TracingConfiguration = .enabled
     /// Any librdkafka property by its librdkafka name. Applied after the typed settings, so
     /// it overrides them; each is still validated at construction. Values of properties
     /// whose names say password, secret or token are redacted wherever the client shows text.

@@ -1,3 +1,5 @@
+import Tracing
+
 // The read methods are @inlinable so that callers' builds specialize them for their own Key
 // and Value: the per-record work (deserializing, building the record) then runs as concrete
 // code, without runtime metadata lookups or value-witness copies. They hold only that work;
@@ -39,8 +41,20 @@ extension KafkaConsumer {
     /// the next call throws the error (see ``poll(timeout:)``); the records after it were
     /// already taken and are returned by the calls after that, so none is dropped silently.
     /// Until they are returned, the offsets stored for commit stay at the first of them.
+    ///
+    /// With tracing on (see ``TracingConfiguration``), a poll that returns records is traced
+    /// as one span linked to the context each record carries.
     @inlinable
     public func poll(maxRecords: Int, timeout: Duration) throws(KafkaError) -> [ConsumerRecord<Key, Value>] {
+        guard let tracing else { return try pollBatch(maxRecords: maxRecords, timeout: timeout) }
+        let start = DefaultTracerClock.now
+        let records = try pollBatch(maxRecords: maxRecords, timeout: timeout)
+        tracing.recordPoll(records, startedAt: start)
+        return records
+    }
+
+    @inlinable
+    func pollBatch(maxRecords: Int, timeout: Duration) throws(KafkaError) -> [ConsumerRecord<Key, Value>] {
         guard maxRecords > 0 else { throw ConsumerReader.invalidMaxRecords(maxRecords) }
         try reader.begin()
         defer { reader.end() }

@@ -37,6 +37,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     let events: ConsumerEventReceiver
     let rebalance: ConsumerRebalanceHandler
     let statistics: ClientStatistics?
+    /// `nil` unless there is a tracer to use, decided here once (see ``TracingConfiguration``).
+    @usableFromInline let tracing: ConsumerTracing?
 
     /// Creates a consumer; an invalid configuration throws here, naming the property.
     ///
@@ -88,6 +90,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         self.statistics = statistics
         self.events = events
         self.rebalance = rebalance
+        self.tracing = ConsumerTracing(
+            configuration.client.tracing, groupID: configuration.groupID ?? configuration.client.properties["group.id"])
         self.reader = ConsumerReader(
             native: native,
             gate: gate,

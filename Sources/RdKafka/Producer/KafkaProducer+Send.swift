@@ -15,7 +15,8 @@ extension KafkaProducer {
     @inlinable
     @discardableResult
     public func send(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> RecordMetadata {
-        // Without interceptors the record is passed on as is: not even copied.
+        // Without tracing and interceptors the record is passed on as is: not even copied.
+        if let tracing { return try await sendTraced(record, tracing) }
         if let interceptors { return try await sendAwaiting(interceptors.onSend(record)) }
         return try await sendAwaiting(record)
     }
@@ -51,6 +52,7 @@ extension KafkaProducer {
     @inlinable
     @inline(__always)
     public func enqueue(_ record: ProducerRecord<Key, Value>) async throws(KafkaError) -> PendingDelivery {
+        if let tracing { return try await enqueueTraced(record, tracing) }
         if let interceptors { return try await enqueuePending(interceptors.onSend(record)) }
         return try await enqueuePending(record)
     }
@@ -99,6 +101,7 @@ extension KafkaProducer {
         _ record: ProducerRecord<Key, Value>,
         onDelivery: @escaping @Sendable (Result<RecordMetadata, KafkaError>) -> Void
     ) throws(KafkaError) {
+        if let tracing { return try sendReportingTraced(record, tracing, onDelivery: onDelivery) }
         if let interceptors { return try sendReporting(interceptors.onSend(record), onDelivery: onDelivery) }
         try sendReporting(record, onDelivery: onDelivery)
     }
@@ -126,6 +129,7 @@ extension KafkaProducer {
     /// the log when no handler is set. Blocks on a full queue as ``send(_:onDelivery:)``.
     @inlinable
     public func sendAndForget(_ record: ProducerRecord<Key, Value>) throws(KafkaError) {
+        if let tracing { return try sendUnreportedTraced(record, tracing) }
         if let interceptors { return try sendUnreported(interceptors.onSend(record)) }
         try sendUnreported(record)
     }

@@ -48,6 +48,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let queueFullBehavior: ProducerConfiguration.QueueFullBehavior
     let statistics: ClientStatistics?
     @usableFromInline let interceptors: ProducerInterceptorChain<Key, Value>?
+    /// `nil` unless there is a tracer to use, decided here once (see ``TracingConfiguration``).
+    @usableFromInline let tracing: ProducerTracing?
     /// The transaction state; `nil` unless the producer has a transactional id.
     let transactions: TransactionManager?
     private let lifecycle = Locked(ProducerStateMachine())
@@ -109,6 +111,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
         self.events = events
         self.statistics = statistics
         self.interceptors = interceptors
+        self.tracing = ProducerTracing(configuration.client.tracing)
         self.serializeKey = serializeKey
         self.serializeValue = serializeValue
         self.headerWriting = headerWriting

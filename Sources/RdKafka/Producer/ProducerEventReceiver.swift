@@ -37,12 +37,17 @@ final class ProducerEventReceiver: ClientEventForwarding {
             }
         } else if !report.succeeded {
             // A record sent with sendAndForget: nobody awaits it, but its failure must not vanish.
-            let error = report.error
-            if let onDeliveryFailure {
-                onDeliveryFailure(error)
-            } else {
-                clientEvents.logger.error("record delivery failed", metadata: ["error": "\(error)"])
-            }
+            reportUnreportedFailure(report.error)
+        }
+    }
+
+    /// Hands the failure of a record sent with `sendAndForget` to the configured handler,
+    /// or to the log.
+    func reportUnreportedFailure(_ error: KafkaError) {
+        if let onDeliveryFailure {
+            onDeliveryFailure(error)
+        } else {
+            clientEvents.logger.error("record delivery failed", metadata: ["error": "\(error)"])
         }
     }
 

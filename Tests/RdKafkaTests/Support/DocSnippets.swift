@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RdKafka
+import Tracing
 
 // The code in docs/admin.md and docs/observability.md, kept compiling. These functions are
 // never called: most need a real cluster. If they stop compiling, fix the guides too.
@@ -84,4 +85,24 @@ private func observabilityGuide(servers: [String]) throws {
     }
     configuration.metrics = StatisticsMetricsOptions(namePrefix: "kafka", dimensions: [("service", "billing")])
     _ = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string, interceptors: [TraceHeader()])
+}
+
+private func tracingGuide(
+    consumer: KafkaConsumer<String, String>,
+    configuration: inout ProducerConfiguration,
+    myTracer: any Tracer,
+    handle: (String) async throws -> Void
+) async throws {
+    for try await record in consumer.records {
+        try await consumer.withSpan(for: record) { span in
+            try await handle(record.value)
+        }
+    }
+    try await consumer.records.forEachInSpan { record in
+        try await handle(record.value)
+    }
+    configuration.tracing = .disabled
+    configuration.tracing = .enabled(tracer: myTracer)
+    configuration.tracing.replacesRecordTraceContext = true
+    configuration.tracing.processSpanRelation = .link
 }
