@@ -66,13 +66,14 @@ test-noida: test-tools
 	set -o pipefail; $(TEST_ENV) Tests/Brokers/noida-db.sh $(SWIFT) test --skip-build $(SWIFT_FLAGS) 2>&1 | tee $(TEST_LOGS)/noida-db.log
 	@Tests/Brokers/suite-summary.sh $(TEST_LOGS)/noida-db.log noida-db
 
-# The fuzz suite with a million random inputs per target (deserializers, configuration
-# values, statistics JSON, topic names, headers): no crash, no hang. `make test` runs the
+# The fuzz suites with a million random inputs per target (deserializers, configuration
+# values, statistics JSON, topic names, headers; Avro schemas and binary data): no crash, no hang. `make test` runs the
 # same suite with a few thousand. RDKAFKA_FUZZ_SEED=<seed> replays a reported failure.
 FUZZ_ITERATIONS ?= 1000000
 fuzz: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	RDKAFKA_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) timeout 3600 $(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter FuzzTests
+	RDKAFKA_AVRO_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) timeout 3600 $(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter longFuzzRun
 
 # A short benchmark on the embedded broker: Swift against raw C, one table.
 run: deps
