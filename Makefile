@@ -25,8 +25,13 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-# python3 with venv and pip come from Debian when missing.
+# python3 with venv and pip come from Debian when missing; so does openssl, with which the
+# security tests make their throwaway certificates.
 test-tools: $(VENV)/.installed
+	@if ! command -v openssl >/dev/null; then \
+		echo "Installing openssl (the security tests make certificates with it)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openssl; \
+	fi
 $(VENV)/.installed: Tests/python-requirements.txt
 	@if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then \
 		echo "Installing python3-venv and python3-pip (python3 cannot make a virtual environment)"; \
