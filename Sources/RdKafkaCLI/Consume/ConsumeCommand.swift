@@ -118,10 +118,8 @@ struct ConsumeCommand: AsyncParsableCommand {
             configuration.autoOffsetReset = start == .beginning ? .earliest : .latest
             configuration.enableAutoCommit = !noCommit
         } else {
-            // A throwaway group id with commits off: librdkafka 2.0.2's consumer without a
-            // group.id does not work in the library yet; remove once it does.
-            configuration.groupID = "rdkafka-cli-standalone-\(UUID().uuidString)"
-            configuration.enableAutoCommit = false
+            // Standalone: no group, so nothing is committed; assigned partitions start where
+            // -o says.
             configuration.autoOffsetReset = .earliest
         }
         if exitAtEnd {

@@ -136,23 +136,18 @@ struct GroupsResetOffsetsCommand: AsyncParsableCommand {
         return partitions.sorted()
     }
 
-    /// Offsets for a time come from a consumer (librdkafka 2.0.2 has no admin call for them),
-    /// one that never joins or commits for the group being reset.
+    /// The offset of each partition's first record at or after `time` (`nil`: none that recent).
     private func lookUpOffsets(at time: KafkaTimestamp, partitions: [TopicPartition], connection: Connection) async throws -> [TopicPartition: Int64?] {
-        var configuration = ConsumerConfiguration(bootstrapServers: connection.bootstrapServers)
-        configuration.client = connection.client()
-        configuration.groupID = "rdkafka-cli-lookup-\(UUID().uuidString)"
-        configuration.enableAutoCommit = false
-        let consumer: KafkaConsumer<[UInt8], [UInt8]>
-        do { consumer = try KafkaConsumer(configuration: configuration) } catch { throw CLIFailure(error, while: "configuring a consumer") }
-        var query: [TopicPartition: KafkaTimestamp] = [:]
-        for partition in partitions { query[partition] = time }
-        let result = Result { () throws(KafkaError) in try consumer.offsetsForTimes(query, timeout: connection.timeout) }
-        await consumer.close()
-        do {
-            return try result.get()
-        } catch {
-            throw CLIFailure(error, while: "looking up offsets for \(time.millisecondsSinceEpoch) ms")
+        let what = "looking up offsets for \(time.millisecondsSinceEpoch) ms"
+        let specs = Dictionary(partitions.map { ($0, OffsetSpec.timestamp(time)) }, uniquingKeysWith: { first, _ in first })
+        let listed = try await connection.withAdmin { admin in
+            do { return try await admin.listOffsets(specs, timeout: connection.timeout) } catch { throw CLIFailure(error, while: what) }
         }
+        var offsets: [TopicPartition: Int64?] = [:]
+        for partition in partitions {
+            guard let result = listed[partition] else { throw CLIFailure("no offset answered for \(partition) while \(what)") }
+            do { offsets[partition] = try result.get() } catch { throw CLIFailure(error, while: what) }
+        }
+        return offsets
     }
 }
