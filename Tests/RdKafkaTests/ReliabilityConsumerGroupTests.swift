@@ -55,7 +55,7 @@ struct ReliabilityConsumerGroupTests {
             }
             // Records keep flowing to the new owners before the next change.
             let seen = all.reduce(0) { $0 + $1.recordCount }
-            try await eventually(timeout: .seconds(10), "records read after \(what)") {
+            try await eventually(timeout: .seconds(30), "records read after \(what)") {
                 all.reduce(0) { $0 + $1.recordCount } > seen + 50
             }
         }

@@ -44,7 +44,7 @@ struct TopLevelSnippetCompiler: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snippet-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let imports = ["Foundation", "Logging", "Metrics", "RdKafka", "RdKafkaServiceLifecycle", "ServiceLifecycle"]
+        let imports = ["Foundation", "Logging", "Metrics", "RdKafka", "RdKafkaServiceLifecycle", "ServiceLifecycle", "Tracing"]
         let missingImports = imports.filter { !snippet.contains("import \($0)\n") }.map { "import \($0)\n" }.joined()
         let main = folder.appendingPathComponent("main.swift")
         try (missingImports + snippet).write(to: main, atomically: true, encoding: .utf8)
@@ -95,5 +95,11 @@ struct TopLevelSnippetCompiler: Sendable {
     /// A package manifest (or a fragment of one), which is not application code.
     static func isManifest(_ block: String) -> Bool {
         block.contains("import PackageDescription") || block.hasPrefix(".package(") || block.hasPrefix(".product(")
+    }
+
+    /// Modules a guide shows but this package does not depend on (swift-otel's set-up):
+    /// such a snippet cannot be type-checked here.
+    static func importsOtherPackage(_ block: String) -> Bool {
+        block.contains("import OTel")
     }
 }
