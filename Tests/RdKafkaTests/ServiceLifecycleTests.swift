@@ -51,7 +51,7 @@ struct ServiceLifecycleTests {
         }
         let group = ServiceGroup(services: [service], logger: logger)
         let running = Task { try await group.run() }
-        try await eventually(timeout: .seconds(20), "ten processed records") { seen.withLock { $0.count } == 10 }
+        try await eventually(timeout: .seconds(45), "ten processed records") { seen.withLock { $0.count } == 10 }
         await group.triggerGracefulShutdown()
         try await running.value
 
