@@ -7,11 +7,10 @@ struct ValueWriter {
     static let maximumDepth = 512
 
     func write(_ value: AvroValue, node index: Int, to writer: inout BinaryWriter, depth: Int = 0) throws(AvroError) {
-        let node = graph[index]
         func mismatch() -> AvroError {
-            AvroError(.valueMismatch, reason: "\(ValueWriter.describe(value)) does not fit the schema type \(node.typeName)")
+            AvroError(.valueMismatch, reason: "\(ValueWriter.describe(value)) does not fit the schema type \(graph[index].typeName)")
         }
-        switch (node.kind, value) {
+        switch (graph.nodes[index].kind, value) {
         case (.null, .null): break
         case (.boolean, .boolean(let bool)): writer.writeBoolean(bool)
         case (.int, .int(let int)): writer.writeInt(int)

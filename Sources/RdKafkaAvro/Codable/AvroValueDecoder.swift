@@ -21,7 +21,7 @@ struct AvroValueDecoder: Decoder {
         var value = value
         var node = node
         // Step into union branches until the value is a plain one.
-        while case .union(let branch, let inner) = value, case .union(let branches) = graph[node].kind, branches.indices.contains(branch) {
+        while case .union(let branch, let inner) = value, case .union(let branches) = graph.nodes[node].kind, branches.indices.contains(branch) {
             value = inner
             node = branches[branch]
         }
@@ -93,7 +93,7 @@ struct AvroValueDecoder: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        switch (value, graph[node].kind) {
+        switch (value, graph.nodes[node].kind) {
         case (.record(let record), .record(let schema)):
             return KeyedDecodingContainer(AvroKeyedDecodingContainer<Key>(decoder: self, fields: record.fields, schema: .record(schema)))
         case (.map(let entries), .map(let valuesNode)):
@@ -105,7 +105,7 @@ struct AvroValueDecoder: Decoder {
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        switch (value, graph[node].kind) {
+        switch (value, graph.nodes[node].kind) {
         case (.array(let elements), .array(let items)):
             return AvroUnkeyedDecodingContainer(decoder: self, elements: elements, itemNode: items)
         case (.bytes(let bytes), _), (.fixed(let bytes), _):

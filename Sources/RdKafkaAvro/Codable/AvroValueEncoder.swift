@@ -14,12 +14,13 @@ struct AvroValueEncoder {
     }
 
     func value(_ tree: EncodedTree, node index: Int) throws(AvroError) -> AvroValue {
-        let node = graph[index]
+        let kind = graph.nodes[index].kind
+        let logicalType = graph.nodes[index].logicalType
         func mismatch(_ detail: String = "") -> AvroError {
-            AvroError(.valueMismatch, reason: "\(describe(tree)) does not fit \(node.typeName)\(detail)")
+            AvroError(.valueMismatch, reason: "\(describe(tree)) does not fit \(graph[index].typeName)\(detail)")
         }
         if case .avro(let value) = tree { return value }
-        switch (node.kind, tree) {
+        switch (kind, tree) {
         case (.null, .null): return .null
         case (.boolean, .bool(let bool)): return .boolean(bool)
         case (.int, .int(let int)):
@@ -28,7 +29,7 @@ struct AvroValueEncoder {
         case (.int, .uint(let uint)):
             guard let value = Int32(exactly: uint) else { throw mismatch(" (out of range)") }
             return .int(value)
-        case (.int, .date(let date)) where node.logicalType == .date:
+        case (.int, .date(let date)) where logicalType == .date:
             let days = (date.timeIntervalSince1970 / 86_400).rounded(.down)
             guard let value = Int32(exactly: days) else { throw mismatch(" (out of range)") }
             return .int(value)
@@ -37,7 +38,7 @@ struct AvroValueEncoder {
             guard let value = Int64(exactly: uint) else { throw mismatch(" (out of range)") }
             return .long(value)
         case (.long, .date(let date)):
-            guard let units = LogicalValues.unitsPerSecond(node.logicalType),
+            guard let units = LogicalValues.unitsPerSecond(logicalType),
                 let value = LogicalValues.epochUnits(date, unitsPerSecond: units)
             else { throw mismatch(" (a Date needs a timestamp logical type in range)") }
             return .long(value)
@@ -48,7 +49,7 @@ struct AvroValueEncoder {
         case (.double, .float(let float)): return .double(Double(float))
         case (.double, .int(let int)): return .double(Double(int))
         case (.bytes, .decimal(let decimal)):
-            guard case .decimal(_, let scale)? = node.logicalType, let bytes = LogicalValues.unscaledBytes(decimal, scale: scale) else {
+            guard case .decimal(_, let scale)? = logicalType, let bytes = LogicalValues.unscaledBytes(decimal, scale: scale) else {
                 throw mismatch(" (a Decimal needs a decimal logical type with enough scale)")
             }
             return .bytes(bytes)
@@ -56,12 +57,12 @@ struct AvroValueEncoder {
         case (.string, .string(let string)): return .string(string)
         case (.string, .uuid(let uuid)): return .string(uuid.uuidString.lowercased())
         case (.fixed(let fixed), .decimal(let decimal)):
-            guard case .decimal(_, let scale)? = node.logicalType, let bytes = LogicalValues.unscaledBytes(decimal, scale: scale),
+            guard case .decimal(_, let scale)? = logicalType, let bytes = LogicalValues.unscaledBytes(decimal, scale: scale),
                 let extended = LogicalValues.signExtended(bytes, to: fixed.size)
             else { throw mismatch(" (a Decimal needs a decimal logical type with enough scale and size)") }
             return .fixed(extended)
         case (.fixed(let fixed), .uuid(let uuid)) where fixed.size == 16: return .fixed(LogicalValues.uuidBytes(uuid))
-        case (.fixed(let fixed), .string(let text)) where node.logicalType == .uuid:
+        case (.fixed(let fixed), .string(let text)) where logicalType == .uuid:
             guard let uuid = UUID(uuidString: text) else { throw mismatch(" (not a UUID)") }
             _ = fixed
             return .fixed(LogicalValues.uuidBytes(uuid))

@@ -71,12 +71,21 @@ struct NamedType: Sendable {
     var doc: String?
 }
 
-struct RecordSchema: Sendable {
-    var named: NamedType
-    var isError: Bool
-    var fields: [FieldSchema]
+/// Records, enums and fixed are classes so that matching on a node's kind (done per value
+/// when encoding and decoding) retains one reference rather than every name and array.
+final class RecordSchema: Sendable {
+    let named: NamedType
+    let isError: Bool
+    let fields: [FieldSchema]
     /// Field position by name.
-    var fieldIndex: [String: Int]
+    let fieldIndex: [String: Int]
+
+    init(named: NamedType, isError: Bool, fields: [FieldSchema], fieldIndex: [String: Int]) {
+        self.named = named
+        self.isError = isError
+        self.fields = fields
+        self.fieldIndex = fieldIndex
+    }
 }
 
 struct FieldSchema: Sendable {
@@ -92,15 +101,27 @@ struct FieldSchema: Sendable {
     var extraProperties: [(key: String, value: JSONValue)]
 }
 
-struct EnumSchema: Sendable {
-    var named: NamedType
-    var symbols: [String]
-    var symbolIndex: [String: Int]
+final class EnumSchema: Sendable {
+    let named: NamedType
+    let symbols: [String]
+    let symbolIndex: [String: Int]
     /// The symbol a reader uses for a writer's symbol it does not know.
-    var defaultSymbol: String?
+    let defaultSymbol: String?
+
+    init(named: NamedType, symbols: [String], symbolIndex: [String: Int], defaultSymbol: String?) {
+        self.named = named
+        self.symbols = symbols
+        self.symbolIndex = symbolIndex
+        self.defaultSymbol = defaultSymbol
+    }
 }
 
-struct FixedSchema: Sendable {
-    var named: NamedType
-    var size: Int
+final class FixedSchema: Sendable {
+    let named: NamedType
+    let size: Int
+
+    init(named: NamedType, size: Int) {
+        self.named = named
+        self.size = size
+    }
 }

@@ -239,16 +239,18 @@ struct SchemaParser {
     /// a type defined after the field).
     private mutating func resolveDefaults() throws(AvroError) {
         for index in nodes.indices {
-            guard case .record(var record) = nodes[index].kind else { continue }
+            guard case .record(let record) = nodes[index].kind else { continue }
+            var fields = record.fields
             var changed = false
-            for position in record.fields.indices {
-                guard let json = record.fields[position].defaultJSON else { continue }
-                let path = record.named.name + "." + record.fields[position].name
-                record.fields[position].defaultValue = try DefaultValues(nodes: nodes)
-                    .value(json, node: record.fields[position].type, path: path, depth: 0)
+            for position in fields.indices {
+                guard let json = fields[position].defaultJSON else { continue }
+                let path = record.named.name + "." + fields[position].name
+                fields[position].defaultValue = try DefaultValues(nodes: nodes).value(json, node: fields[position].type, path: path, depth: 0)
                 changed = true
             }
-            if changed { nodes[index].kind = .record(record) }
+            if changed {
+                nodes[index].kind = .record(RecordSchema(named: record.named, isError: record.isError, fields: fields, fieldIndex: record.fieldIndex))
+            }
         }
     }
 }

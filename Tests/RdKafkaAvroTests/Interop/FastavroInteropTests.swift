@@ -1,5 +1,4 @@
 import Foundation
-import RdKafkaTestSupport
 import RdKafkaAvro
 import Testing
 
@@ -19,7 +18,8 @@ struct FastavroInteropTests {
         var expected: AvroValue
     }
 
-    static let cases: [Case] = [
+    // Computed, not stored: see AvroFixtures.everythingValue.
+    static var cases: [Case] { [
         Case(name: "everything", writer: AvroFixtures.everything, written: AvroFixtures.everythingValue, expected: AvroFixtures.everythingValue),
         Case(name: "string", writer: #""string""#, written: .string("héllo 😀"), expected: .string("héllo 😀")),
         Case(name: "nullableLong", writer: #"["null", "long"]"#, written: .union(branch: 1, value: .long(5)), expected: .union(branch: 1, value: .long(5))),
@@ -42,12 +42,13 @@ struct FastavroInteropTests {
              reader: #"{"type": "enum", "name": "Suit", "symbols": ["UNKNOWN", "HEARTS"], "default": "UNKNOWN"}"#,
              written: .enumSymbol("JOKER"), expected: .enumSymbol("UNKNOWN")),
         Case(name: "promotion", writer: #""int""#, reader: #""double""#, written: .int(-3), expected: .double(-3)),
-    ]
+    ] }
 
     @Test func swiftAndFastavroReadEachOther() throws {
         let python = try #require(ProcessEnvironment.value("RDKAFKA_TEST_PYTHON"))
         var input: [[String: String]] = []
-        for testCase in Self.cases {
+        let cases = Self.cases
+        for testCase in cases {
             let writer = try AvroSchema(parsing: testCase.writer)
             var entry = ["name": testCase.name, "writer": testCase.writer, "swiftHex": hex(try writer.encode(testCase.written))]
             entry["reader"] = testCase.reader
@@ -61,9 +62,9 @@ struct FastavroInteropTests {
         try JSONSerialization.data(withJSONObject: input).write(to: casesFile)
         try FastavroScript.source.write(to: scriptFile, atomically: true, encoding: .utf8)
 
-        let output = try run(python, [scriptFile.path, casesFile.path])
+        let output = try run(python, [scriptFile.path, casesFile.path], in: directory)
         let results = try #require(try JSONSerialization.jsonObject(with: output) as? [String: [String: Any]])
-        for testCase in Self.cases {
+        for testCase in cases {
             let result = try #require(results[testCase.name], "no result for \(testCase.name)")
             if let mismatch = result["mismatch"] as? String {
                 Issue.record("\(testCase.name): \(mismatch)")
@@ -78,22 +79,15 @@ struct FastavroInteropTests {
         }
     }
 
-    private func run(_ executable: String, _ arguments: [String]) throws -> Data {
-        let process = TestProcess()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw AvroError(.malformedData, reason: "python failed: \(String(decoding: errors, as: UTF8.self))")
+    private func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> Data {
+        let output = directory.appendingPathComponent("stdout")
+        let errors = directory.appendingPathComponent("stderr")
+        let status = ChildProcess.run(executable, arguments, standardOutput: output.path, standardError: errors.path)
+        guard status == 0 else {
+            let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw AvroError(.malformedData, reason: "python exited with \(status.map(String.init) ?? "no status"): \(message)")
         }
-        return output
+        return try Data(contentsOf: output)
     }
 
     private func hex(_ bytes: [UInt8]) -> String {

@@ -56,8 +56,10 @@ enum AvroFixtures {
         ]}
         """
 
-    /// A value of ``everything``; logical types as their underlying values.
-    static let everythingValue: AvroValue = .record([
+    /// A value of ``everything``; logical types as their underlying values. Computed, not
+    /// stored: LeakSanitizer cannot follow the spare-bit pointers of an enum held in a global
+    /// and would report it as leaked.
+    static var everythingValue: AvroValue { .record([
         "n": .null, "b": .boolean(true), "i": .int(-42), "l": .long(1 << 40), "f": .float(1.5), "d": .double(-2.25),
         "by": .bytes([0, 1, 255]), "s": .string("héllo"), "colour": .enumSymbol("GREEN"),
         "tags": .array([.string("a"), .string("b")]), "scores": .map(["x": .long(7)]),
@@ -70,5 +72,5 @@ enum AvroFixtures {
         "tsMillis": .long(1_700_000_000_123), "tsMicros": .long(1_700_000_000_123_456), "tsNanos": .long(1_700_000_000_123_456_789),
         "ltsMillis": .long(1_700_000_000_123), "ltsMicros": .long(1_700_000_000_123_456), "ltsNanos": .long(1_700_000_000_123_456_789),
         "span": .fixed([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]), "big": .bytes([0x04, 0xD2, 0x02]),
-    ])
+    ]) }
 }
