@@ -15,7 +15,7 @@ struct PendingDeliveryTests {
 
     @Test("tasks waiting before the outcome is known are all resumed with it")
     func waitersResumed() async throws {
-        let slab = PendingDeliverySlab()
+        let slab = Slab<PendingDeliveryChunk>()
         for round in 0..<200 {
             let (pending, opaque) = slab.take(topic: "t")
             try await withThrowingTaskGroup(of: RecordMetadata.self) { group in
@@ -31,7 +31,7 @@ struct PendingDeliveryTests {
 
     @Test("an outcome known before anyone reads is returned at once, as often as asked; a failure throws")
     func knownOutcome() async throws {
-        let slab = PendingDeliverySlab()
+        let slab = Slab<PendingDeliveryChunk>()
         let (pending, opaque) = slab.take(topic: "t")
         #expect(!pending.isComplete)
         Self.report(opaque, .success(Self.metadata(offset: 42)))
@@ -47,7 +47,7 @@ struct PendingDeliveryTests {
 
     @Test("records of different topics sharing a chunk each read their own topic and outcome")
     func slotsAreDistinct() async throws {
-        let slab = PendingDeliverySlab()
+        let slab = Slab<PendingDeliveryChunk>()
         let count = PendingDeliveryChunk.capacity * 2 + 7
         let taken = (0..<count).map { slab.take(topic: "topic-\($0 % 3)") }
         #expect(Set(taken.map { UInt(bitPattern: $0.1) }).count == count)
@@ -69,7 +69,7 @@ struct PendingDeliveryTests {
 
     @Test("a chunk lives while a value holds it, and while a slot claimed from it awaits its report")
     func chunkLifetime() async throws {
-        var slab: PendingDeliverySlab? = PendingDeliverySlab()
+        var slab: Slab<PendingDeliveryChunk>? = Slab<PendingDeliveryChunk>()
         var (first, opaque): (PendingDelivery?, UnsafeMutableRawPointer) = slab!.take(topic: "t")
         weak let chunk = first?.chunk
         let rest = (1..<PendingDeliveryChunk.capacity).map { _ in slab!.take(topic: "t").1 }
@@ -88,9 +88,12 @@ struct PendingDeliveryTests {
 
     @Test("a slab dropped with unclaimed slots frees its chunk once the claimed ones are reported")
     func slabReleasedFirst() {
-        var slab: PendingDeliverySlab? = PendingDeliverySlab()
+        var slab: Slab<PendingDeliveryChunk>? = Slab<PendingDeliveryChunk>()
         let opaques = (0..<3).map { _ in slab!.take(topic: "t").1 }
-        weak let chunk = PendingDeliverySlab.slot(opaques[0])?.chunk.takeUnretainedValue()
+        weak let chunk: PendingDeliveryChunk? = {
+            guard case .pendingDelivery(let chunk, _) = DeliveryOpaque(opaques[0]) else { return nil }
+            return chunk.takeUnretainedValue()
+        }()
         slab = nil
         #expect(chunk != nil)
         opaques.withUnsafeBufferPointer { DeliveryContext.release($0) }

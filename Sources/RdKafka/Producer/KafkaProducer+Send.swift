@@ -146,13 +146,13 @@ extension KafkaProducer {
     }
 
     /// A context for a record sent with a callback or awaited, from the producer's slab (see
-    /// ``DeliveryContextSlab``), as the record's opaque.
+    /// ``Slab``), as the record's opaque.
     @usableFromInline
     func newDeliveryContext(_ target: DeliveryContext.Target) -> UnsafeMutableRawPointer {
         deliveryContexts.take(target)
     }
 
-    /// A `PendingDelivery` from the producer's slab (see ``PendingDeliverySlab``), and the
+    /// A `PendingDelivery` from the producer's slab (see ``Slab``), and the
     /// opaque that stands for it.
     @usableFromInline
     func newPendingDelivery(topic: String) -> (PendingDelivery, UnsafeMutableRawPointer) {

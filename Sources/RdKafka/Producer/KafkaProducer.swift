@@ -36,8 +36,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
     /// Spares sends to the usual topic the check of its name.
     let knownTopic = KnownTopicName()
     let events: ProducerEventReceiver
-    let pendingDeliveries = PendingDeliverySlab()
-    let deliveryContexts = DeliveryContextSlab()
+    let pendingDeliveries = Slab<PendingDeliveryChunk>()
+    let deliveryContexts = Slab<DeliveryContextChunk>()
     /// Serves delivery reports on the sending thread when it can, else on its own thread.
     let reports: NativeReportServer?
     @usableFromInline let serializeKey: RecordSerializing<Key>

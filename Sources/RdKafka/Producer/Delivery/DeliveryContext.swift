@@ -1,15 +1,14 @@
-/// Who is told the outcome of one record: a slot of a ``DeliveryContextSlab``, whose address
-/// travels through librdkafka as the record's opaque.
+/// Who is told the outcome of one record: a slot of a ``DeliveryContextChunk``, whose address
+/// travels through librdkafka as the record's opaque (see ``DeliveryOpaque``).
 ///
 /// A slot is taken when the record is handed to librdkafka and released exactly once: after
 /// the record's delivery report, which librdkafka emits for every record it accepted
 /// (success, failure, timeout or purge on close), either at once by a sender serving that
 /// report or, when the report thread handled it, through ``release(_:)`` once the report is
-/// handed back (see ``NativeDeliveredBatches``); or by ``release(_:)`` when librdkafka
+/// handed back (see ``DeliveredBatches``); or by ``release(_:)`` when librdkafka
 /// refused the record.
 ///
-/// A ``PendingDelivery`` travels as its own slot of a ``PendingDeliverySlab``, which
-/// ``PendingDeliverySlab/slot(_:)`` tells apart.
+/// A ``PendingDelivery`` travels as its own slot of a ``PendingDeliveryChunk``.
 @usableFromInline
 struct DeliveryContext {
     @usableFromInline
@@ -19,14 +18,14 @@ struct DeliveryContext {
     }
 
     /// The chunk the slot belongs to, told when the slot is released.
-    let chunk: Unmanaged<DeliveryContextSlab.Chunk>
+    let chunk: Unmanaged<DeliveryContextChunk>
     // Two optionals rather than the enum: calling a callback bound out of the enum copies it
     // (a retain and release of the caller's closure context per report; counted with
     // uprobes, 7 rather than 6 retains per callback send).
     private let callback: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
     private let continuation: UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>?
 
-    init(_ target: Target, in chunk: Unmanaged<DeliveryContextSlab.Chunk>) {
+    init(_ target: Target, in chunk: Unmanaged<DeliveryContextChunk>) {
         self.chunk = chunk
         switch target {
         case .callback(let callback):
@@ -48,22 +47,22 @@ struct DeliveryContext {
 
     /// Delivers `result` to whoever `opaque` stands for, from a delivery report on the report
     /// thread; `opaque` (a taken slot) stays valid until ``release(_:)``, which a sending
-    /// thread calls later (see ``NativeDeliveredBatches``).
+    /// thread calls later (see ``DeliveredBatches``).
     static func complete(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) {
-        if let (chunk, index) = PendingDeliverySlab.slot(opaque) {
-            complete(chunk, index, report)
-        } else {
-            complete(slot(opaque), report.result)
+        switch DeliveryOpaque(opaque) {
+        case .pendingDelivery(let chunk, let index): complete(chunk, index, report)
+        case .context(let slot): complete(slot, report.result)
         }
     }
 
     /// ``complete(_:with:)`` for an outcome already built from the report (for interceptors).
     static func complete(_ opaque: UnsafeMutableRawPointer, with result: Result<RecordMetadata, KafkaError>) {
-        if let (chunk, index) = PendingDeliverySlab.slot(opaque) {
+        switch DeliveryOpaque(opaque) {
+        case .pendingDelivery(let chunk, let index):
             // Borrowed, not retained: the unreleased slot keeps its chunk alive.
             chunk._withUnsafeGuaranteedRef { $0.complete(index, with: .init(result)) }
-        } else {
-            complete(slot(opaque), result)
+        case .context(let slot):
+            complete(slot, result)
         }
     }
 
@@ -71,37 +70,37 @@ struct DeliveryContext {
     /// or an awaiting `send`) rather than calling a callback, and releases `opaque`; returns
     /// false, leaving `opaque` untouched, for a callback.
     static func completeWithoutUserCode(_ opaque: UnsafeMutableRawPointer, with report: NativeDeliveryReport) -> Bool {
-        if let (chunk, index) = PendingDeliverySlab.slot(opaque) {
+        switch DeliveryOpaque(opaque) {
+        case .pendingDelivery(let chunk, let index):
             complete(chunk, index, report)
             chunk.releaseSlots(1)
             return true
+        case .context(let slot):
+            guard let continuation = slot.pointee.continuation else { return false }
+            slot.move().chunk.releaseSlots(1)
+            continuation.resume(returning: report.result)
+            return true
         }
-        guard let continuation = slot(opaque).pointee.continuation else { return false }
-        release(opaque)
-        continuation.resume(returning: report.result)
-        return true
     }
 
     /// Releases `opaque`: without a result after librdkafka refused the record, or after
     /// ``complete(_:with:)``.
     @usableFromInline
     static func release(_ opaque: UnsafeMutableRawPointer) {
-        if let (chunk, _) = PendingDeliverySlab.slot(opaque) {
-            chunk.releaseSlots(1)
-        } else {
-            slot(opaque).move().chunk.releaseSlots(1)
+        switch DeliveryOpaque(opaque) {
+        case .pendingDelivery(let chunk, _): chunk.releaseSlots(1)
+        case .context(let slot): slot.move().chunk.releaseSlots(1)
         }
     }
 
     /// ``release(_:)`` for each of `opaques`, the contexts of a batch of delivery reports.
     static func release(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>) {
-        var contexts = SlabChunkReleases<DeliveryContextSlab.Chunk>()
+        var contexts = SlabChunkReleases<DeliveryContextChunk>()
         var pending = SlabChunkReleases<PendingDeliveryChunk>()
         for opaque in opaques {
-            if let (chunk, _) = PendingDeliverySlab.slot(opaque) {
-                pending.add(chunk)
-            } else {
-                contexts.add(slot(opaque).move().chunk)
+            switch DeliveryOpaque(opaque) {
+            case .pendingDelivery(let chunk, _): pending.add(chunk)
+            case .context(let slot): contexts.add(slot.move().chunk)
             }
         }
         contexts.finish()
@@ -130,9 +129,5 @@ struct DeliveryContext {
         let context = slot.move()
         context.complete(result)
         slot.initialize(to: context)
-    }
-
-    private static func slot(_ opaque: UnsafeMutableRawPointer) -> UnsafeMutablePointer<DeliveryContext> {
-        opaque.assumingMemoryBound(to: DeliveryContext.self)
     }
 }

@@ -122,3 +122,15 @@ final class PendingDeliveryChunk: SlabChunk, @unchecked Sendable {
         }
     }
 }
+
+extension Slab where Chunk == PendingDeliveryChunk {
+    /// A `PendingDelivery` for a record of `topic`, and the opaque that stands for its slot
+    /// until ``DeliveryContext/release(_:)`` after the record's report (or refusal).
+    func take(topic: String) -> (PendingDelivery, UnsafeMutableRawPointer) {
+        let (chunk, index) = claim()
+        // The claimed slot keeps the chunk alive until its report, so the value's own
+        // reference can be taken from the unretained one.
+        let pending = PendingDelivery(chunk: chunk.takeUnretainedValue(), index: index, topic: topic)
+        return (pending, DeliveryOpaque.pendingDelivery(chunk, index: index).encoded)
+    }
+}

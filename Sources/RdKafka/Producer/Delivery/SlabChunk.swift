@@ -1,7 +1,9 @@
-/// A chunk of slots handed out by a slab (``DeliveryContextSlab``, ``PendingDeliverySlab``):
-/// it holds one reference for all its slots together, given up by whoever counts the last of
-/// them released.
+/// A chunk of slots handed out by a ``Slab``: it holds one reference for all its slots
+/// together, given up by whoever counts the last of them released.
 protocol SlabChunk: AnyObject {
+    /// How many slots a chunk has (below 2 048, to fit the slab's word).
+    static var capacity: Int { get }
+    init()
     /// Counts `count` slots as released (or never to be handed out); returns whether that
     /// makes all of them.
     func countReleased(_ count: Int) -> Bool
