@@ -12,7 +12,4 @@ final class AdminEventReceiver: ClientEventForwarding {
             onStatistics: statistics?.jsonHandler
         )
     }
-
-    func didDeliver(_ report: NativeDeliveryReport) {}
-    func didFinishDeliveryBatch() {}
 }

@@ -21,7 +21,7 @@ enum NativeAdmin {
     /// Routes admin results to their requests and everything else (errors, logs, statistics)
     /// through the shared event bridge.
     static func installBackgroundCallback(on configuration: NativeConfiguration) {
-        NativeEventBridge.installBackgroundCallback(on: configuration, deliveryReports: false)
+        NativeEventBridge.installBackgroundCallback(on: configuration)
         rd_kafka_conf_set_background_event_cb(configuration.pointer) { client, event, opaque in
             guard let event else { return }
             if NativeAdmin.isAdminResult(rd_kafka_event_type(event)) {

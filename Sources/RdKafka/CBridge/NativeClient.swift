@@ -13,7 +13,7 @@ final class NativeClient: @unchecked Sendable {
     private let callbackContext: Unmanaged<NativeCallbackContext>?
     private let lock = NativeLock()
     private var destroyed = false
-    private var reportServer: NativeReportServer?
+    private var queueServer: (any NativeQueueServer)?
     /// A producer's handle for the topic it sends to most (see ``NativeTopicHandle``).
     let topicHandle = NativeTopicHandle()
     /// The handle's finder, for the send path: through `Unmanaged` a send reads it without
@@ -54,13 +54,10 @@ final class NativeClient: @unchecked Sendable {
         lock.withLock { destroyed ? nil : body(pointer) }
     }
 
-    /// Starts serving the main queue with a ``NativeReportServer`` (producers), which is
-    /// stopped before the handle is destroyed.
-    func startReportServer(gate: ClientGate) -> NativeReportServer? {
-        guard let context = callbackContext?.takeUnretainedValue() else { return nil }
-        let server = NativeReportServer(client: pointer, context: context, gate: gate)
-        lock.withLock { reportServer = server }
-        return server
+    /// Keeps the server of the client's main queue (a producer's report server) to stop
+    /// before the handle is destroyed.
+    func attach(_ server: any NativeQueueServer) {
+        lock.withLock { queueServer = server }
     }
 
     /// Destroys the handle once; later calls do nothing.
@@ -69,16 +66,16 @@ final class NativeClient: @unchecked Sendable {
     ///   delivery reports say "purged") and wait for those reports to be handled, so that no
     ///   awaiting task or callback is left without an answer.
     func destroy(failOutstanding: Bool = false) {
-        let (shouldDestroy, server) = lock.withLock { () -> (Bool, NativeReportServer?) in
+        let (shouldDestroy, server) = lock.withLock { () -> (Bool, (any NativeQueueServer)?) in
             if destroyed { return (false, nil) }
             destroyed = true
-            return (true, reportServer)
+            return (true, queueServer)
         }
         guard shouldDestroy else { return }
         let teardown = Teardown(
             pointer: pointer,
             context: callbackContext,
-            reportServer: server,
+            queueServer: server,
             topicHandle: topicHandle,
             failOutstanding: failOutstanding
         )
@@ -105,17 +102,17 @@ private struct Teardown: @unchecked Sendable {
     // @unchecked: the handle is no longer reachable by anyone else once destroy() claimed it.
     let pointer: OpaquePointer
     let context: Unmanaged<NativeCallbackContext>?
-    let reportServer: NativeReportServer?
+    let queueServer: (any NativeQueueServer)?
     let topicHandle: NativeTopicHandle
     let failOutstanding: Bool
 
     func run() {
         if failOutstanding {
             NativeMessages.purgeAll(pointer)
-            // The report server (or the background thread) serves the purge reports meanwhile.
+            // The queue server (or the background thread) serves the purge reports meanwhile.
             _ = rd_kafka_flush(pointer, 10_000)
         }
-        reportServer?.stop()
+        queueServer?.stop()
         topicHandle.destroy()
         rd_kafka_destroy(pointer)
         context?.release()

@@ -15,7 +15,7 @@ final class NativeConsumer: @unchecked Sendable {
     /// Creates the consumer. `readiness` is signalled (on a librdkafka thread) whenever
     /// something is put on the consumer queue, so an async reader can sleep until then.
     init(configuration: NativeConfiguration, context: NativeCallbackContext, readiness: QueueSpaceSignal) throws(KafkaError) {
-        NativeEventBridge.installBackgroundCallback(on: configuration, deliveryReports: false)
+        NativeEventBridge.installBackgroundCallback(on: configuration)
         NativeRebalanceBridge.install(on: configuration)
         // Read before the client takes the configuration over.
         let resetPolicy = configuration.get("auto.offset.reset")

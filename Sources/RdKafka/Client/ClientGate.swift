@@ -22,7 +22,7 @@ final class ClientGate: Sendable {
     func enterSending() -> Bool { enter(adding: Self.send) }
 
     /// Leaves after ``enterSending()``; a full fence, which the report hand-over relies on
-    /// (see `NativeReportServer.senderLeft()`).
+    /// (see `ReportServer.senderLeft()`).
     func leaveSending() { leave(subtracting: Self.send) }
 
     // Wrapping: one `lock xadd`, where a checked add is a compare-exchange loop; the counts

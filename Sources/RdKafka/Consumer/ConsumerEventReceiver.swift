@@ -5,7 +5,7 @@ import Logging
 ///
 /// It holds no reference to the consumer, so the consumer can be released while a commit
 /// is in flight.
-final class ConsumerEventReceiver: ClientEventForwarding {
+final class ConsumerEventReceiver: ClientEventForwarding, NativeCommitReceiver {
     let clientEvents: ClientEventHandlers
     var logger: Logger { clientEvents.logger }
 

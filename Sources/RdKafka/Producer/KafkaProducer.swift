@@ -39,7 +39,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
     let pendingDeliveries = Slab<PendingDeliveryChunk>()
     let deliveryContexts = Slab<DeliveryContextChunk>()
     /// Serves delivery reports on the sending thread when it can, else on its own thread.
-    let reports: NativeReportServer?
+    let reports: ReportServer?
     @usableFromInline let serializeKey: RecordSerializing<Key>
     @usableFromInline let serializeValue: RecordSerializing<Value>
     /// Set only when a serializer writes headers; then every send goes through it.
@@ -107,7 +107,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
             try NativeClient(kind: .producer, configuration: native, callbackContext: context)
         }
         try security.start(client)
-        self.reports = client.startReportServer(gate: gate)
+        self.reports = ReportServer(client: client, context: context, receiver: events, gate: gate)
         self.events = events
         self.statistics = statistics
         self.interceptors = interceptors

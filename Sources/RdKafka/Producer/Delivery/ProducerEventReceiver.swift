@@ -1,7 +1,8 @@
 import Logging
 
-/// Receives a producer's events from its ``NativeReportServer`` and routes them: delivery
-/// reports to whoever awaits them, everything else to the configured handlers.
+/// Receives a producer's events from its ``ReportServer`` and routes them: delivery reports
+/// to whoever awaits them, client-level events (through ``ClientEventForwarding``) to the
+/// configured handlers.
 ///
 /// It holds no reference to the producer, so the producer can be released while records are
 /// in flight and deinitialize normally.
@@ -10,6 +11,9 @@ final class ProducerEventReceiver: ClientEventForwarding {
     let clientEvents: ClientEventHandlers
     private let onDeliveryFailure: (@Sendable (KafkaError) -> Void)?
     private let onAcknowledgement: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
+    /// Whether every delivery report runs user code (an interceptor's acknowledgement), even
+    /// a success nobody waits for.
+    let reportsEveryDelivery: Bool
 
     init(
         configuration: ProducerConfiguration,
@@ -17,6 +21,7 @@ final class ProducerEventReceiver: ClientEventForwarding {
         onAcknowledgement: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)? = nil
     ) {
         self.onAcknowledgement = onAcknowledgement
+        self.reportsEveryDelivery = onAcknowledgement != nil
         self.clientEvents = ClientEventHandlers(configuration: configuration.client, clientKind: "producer", onStatistics: onStatistics)
         self.onDeliveryFailure = configuration.onDeliveryFailure
     }
@@ -51,22 +56,22 @@ final class ProducerEventReceiver: ClientEventForwarding {
         }
     }
 
-    func releaseDelivered(_ opaques: UnsafeBufferPointer<UnsafeMutableRawPointer>) {
-        DeliveryContext.release(opaques)
-    }
-
-    var reportsEveryDelivery: Bool { onAcknowledgement != nil }
-
-    func didDeliverWithoutUserCode(_ report: NativeDeliveryReport) -> Bool {
+    /// Handles one delivery report if that runs no user code, on a sending thread serving
+    /// reports; returns false, without handling it, otherwise. The one place that decides
+    /// whether a report may run user code.
+    @inline(__always)
+    func completeWithoutUserCode(_ report: NativeDeliveryReport) -> Bool {
         // Interceptors must see every outcome first, and failures of unreported records go to
-        // a handler or the log: both are user code.
+        // a handler or the log: both are user code. A success nobody waits for needs nothing.
         if reportsEveryDelivery { return false }
         guard let opaque = report.opaque else { return report.succeeded }
+        // A waiting task or PendingDelivery is resumed here; a callback is user code.
         return DeliveryContext.completeWithoutUserCode(opaque, with: report)
     }
 
+    /// A batch of delivery reports has been handled, or handed-back ones freed: senders
+    /// waiting for room in the queue try again.
     func didFinishDeliveryBatch() {
         queueSpace.signal()
     }
-
 }

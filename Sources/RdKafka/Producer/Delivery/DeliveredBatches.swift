@@ -1,4 +1,3 @@
-import CRdKafka
 import Synchronization
 
 /// Delivery report events that a producer's report thread has handled, handed back so that
@@ -15,7 +14,7 @@ import Synchronization
 /// no lock. A batch keeps its event (and so its records) alive until it is freed, which
 /// matters for anything counting records in flight: freeing is what makes room in
 /// librdkafka's queue.
-final class NativeDeliveredBatches: @unchecked Sendable {
+final class DeliveredBatches: @unchecked Sendable {
     // @unchecked: a batch's fields are written before it is published by the releasing
     // exchange in `push` and read only after the acquiring exchange in `freeAll`.
     private let head = Atomic<UInt>(0)
@@ -23,23 +22,23 @@ final class NativeDeliveredBatches: @unchecked Sendable {
     /// sender has been taking them.
     private let takenCount = Atomic<UInt64>(0)
 
-    /// One handled delivery report event, with the record contexts still to release.
+    /// One handled delivery report event, with the record opaques still to release.
     final class Batch {
-        private let event: OpaquePointer
+        private let event: NativeEvent
         private var opaques: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>
         private var count = 0
         /// The batch pushed before this one, retained by the push that made it the head.
         fileprivate var nextAddress: UInt = 0
 
-        /// - Parameter capacity: at least the number of reports with a context to release.
-        init(event: OpaquePointer, capacity: Int) {
+        /// - Parameter capacity: at least the number of reports with an opaque to release.
+        init(event: NativeEvent, capacity: Int) {
             self.event = event
             self.opaques = .allocate(capacity: max(capacity, 1))
         }
 
         deinit { opaques.deallocate() }
 
-        /// Keeps a record's context for release when the batch is freed.
+        /// Keeps a record's opaque for release when the batch is freed.
         func keep(_ opaque: UnsafeMutableRawPointer) {
             // The capacity comes from librdkafka's count of the event's reports, so this
             // only grows should that count ever fall short.
@@ -53,11 +52,11 @@ final class NativeDeliveredBatches: @unchecked Sendable {
             count += 1
         }
 
-        /// Releases the record contexts through `receiver`, then destroys the event, which
-        /// frees its records. Once only.
-        func free(releasingThrough receiver: any NativeEventReceiver) {
-            receiver.releaseDelivered(UnsafeBufferPointer(rebasing: opaques[..<count]))
-            rd_kafka_event_destroy(event)
+        /// Releases the records' slots, then destroys the event, which frees the records.
+        /// Once only.
+        func free() {
+            DeliveryContext.release(UnsafeBufferPointer(rebasing: opaques[..<count]))
+            event.destroy()
         }
     }
 
@@ -78,11 +77,11 @@ final class NativeDeliveredBatches: @unchecked Sendable {
         }
     }
 
-    /// Frees every batch handed back so far (see ``Batch/free(releasingThrough:)``).
+    /// Frees every batch handed back so far (see ``Batch/free()``).
     ///
     /// - Returns: whether there was anything to free.
     @discardableResult
-    func freeAll(releasingThrough receiver: any NativeEventReceiver) -> Bool {
+    func freeAll() -> Bool {
         guard head.load(ordering: .relaxed) != 0 else { return false }
         let address = head.exchange(0, ordering: .acquiring)
         guard address != 0 else { return false }
@@ -91,7 +90,7 @@ final class NativeDeliveredBatches: @unchecked Sendable {
         while let pointer = UnsafeRawPointer(bitPattern: next) {
             let batch = Unmanaged<Batch>.fromOpaque(pointer).takeRetainedValue()
             next = batch.nextAddress
-            batch.free(releasingThrough: receiver)
+            batch.free()
         }
         return true
     }

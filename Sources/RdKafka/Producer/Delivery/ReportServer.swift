@@ -1,4 +1,3 @@
-import CRdKafka
 import Foundation
 import Synchronization
 
@@ -25,16 +24,17 @@ import Synchronization
 ///   sends, so a send pays no atomic operation for it; a sender that finds the queue
 ///   non-empty after leaving the gate wakes the poller thread. A bounded wait backs up the
 ///   wake-up, so a report is never stranded.
-/// - Delivery reports the poller thread handles are handed back (``NativeDeliveredBatches``)
+/// - Delivery reports the poller thread handles are handed back (``DeliveredBatches``)
 ///   for a sender to free after its next send, since the sender allocated their records. If
 ///   no sender takes them within ``handBackLimit`` (an idle producer, a flush), the poller
 ///   thread frees them itself.
-final class NativeReportServer: @unchecked Sendable {
-    // @unchecked: `queue` and `client` are immutable; `handoff` and `deferred` are guarded by
-    // `condition`; the rest is atomic.
+final class ReportServer: NativeQueueServer, @unchecked Sendable {
+    // @unchecked: `queue`, `client`, `context` and `receiver` are immutable; `handoff` and
+    // `deferred` are guarded by `condition`; the rest is atomic.
     private let client: OpaquePointer
-    private let queue: OpaquePointer
+    private let queue: NativeEventQueue
     private let context: NativeCallbackContext
+    private let receiver: ProducerEventReceiver
     /// Counts the sends inside: while one is, it will look at the queue before it leaves, so
     /// a new event does not wake the poller thread, whose wake-up would compete with the
     /// broker threads for the cores. The gate's add on leaving and ``hasEvents`` are both
@@ -63,7 +63,7 @@ final class NativeReportServer: @unchecked Sendable {
     /// forgotten, so a delivery report event without an error needs no look at its records.
     /// Relaxed: a record's report is read after its send through librdkafka's own locks.
     private let contextsSent = Atomic<Bool>(false)
-    private let delivered = NativeDeliveredBatches()
+    private let delivered = DeliveredBatches()
     private let condition = NSCondition()
     private var handoff: Handoff?
     private var deferred: [@Sendable () -> Void] = []
@@ -72,9 +72,9 @@ final class NativeReportServer: @unchecked Sendable {
 
     /// An event a sender began, handed to the poller thread with the serve token.
     private struct Handoff: @unchecked Sendable {
-        let event: OpaquePointer
+        let event: NativeEvent
         /// The delivery report the sender stopped at, already taken from the event.
-        let message: UnsafePointer<rd_kafka_message_t>?
+        let report: NativeDeliveryReport?
     }
 
     /// How often the poller thread looks at the queue when nothing wakes it: the backstop.
@@ -93,22 +93,25 @@ final class NativeReportServer: @unchecked Sendable {
     /// The most events a sender serves per send, so that one send never serves for long.
     private static let inlineEventLimit = 16
 
-    /// Takes over the client's main queue (and its log queue) and starts the poller thread.
+    /// Takes over the client's main queue (and its log queue) and starts the poller thread;
+    /// `nil` if librdkafka has no main queue to give.
     ///
     /// - Parameter gate: the producer's close gate, which its sends enter with
     ///   `enterSending()`.
-    init(client: OpaquePointer, context: NativeCallbackContext, gate: ClientGate) {
-        self.client = client
+    init?(client: NativeClient, context: NativeCallbackContext, receiver: ProducerEventReceiver, gate: ClientGate) {
+        guard let queue = NativeEventQueue(mainQueueOf: client.pointer) else { return nil }
+        self.client = client.pointer
+        self.queue = queue
         self.context = context
+        self.receiver = receiver
         self.gate = gate
-        self.queue = rd_kafka_queue_get_main(client)
-        _ = rd_kafka_set_log_queue(client, queue)
-        context.reportServer = self
-        rd_kafka_queue_cb_event_enable(queue, { _, opaque in
+        context.queueServer = self
+        client.attach(self)
+        queue.wakeWhenNonEmpty({ _, opaque in
             // Runs on a librdkafka thread with the queue locked: only wake the poller.
             guard let opaque else { return }
-            Unmanaged<NativeReportServer>.fromOpaque(opaque).takeUnretainedValue().wake()
-        }, Unmanaged.passUnretained(self).toOpaque())
+            Unmanaged<ReportServer>.fromOpaque(opaque).takeUnretainedValue().wake()
+        }, opaque: Unmanaged.passUnretained(self).toOpaque())
         let thread = Thread { [self] in run() }
         thread.name = "rdkafka-reports"
         thread.start()
@@ -153,18 +156,16 @@ final class NativeReportServer: @unchecked Sendable {
         var served = false
         var emptied = false
         for _ in 0..<Self.inlineEventLimit {
-            guard let event = rd_kafka_queue_poll(queue, 0) else {
+            guard let event = queue.poll() else {
                 emptied = true
                 break
             }
             served = true
-            if let unfinished = NativeEventBridge.dispatchWithoutUserCode(
-                event, client: client, context: context, mayCarryContexts: contextsSent.load(ordering: .relaxed)
-            ) {
+            if let unfinished = serveWithoutUserCode(event, mayCarryContexts: contextsSent.load(ordering: .relaxed)) {
                 // Keep the token: the poller thread continues exactly where this left off.
                 inlineThread.store(0, ordering: .relaxed)
-                if unfinished.message != nil { preferPoller.store(true, ordering: .relaxed) }
-                hand(Handoff(event: event, message: unfinished.message))
+                if unfinished.report != nil { preferPoller.store(true, ordering: .relaxed) }
+                hand(unfinished)
                 return true
             }
         }
@@ -183,8 +184,8 @@ final class NativeReportServer: @unchecked Sendable {
     @discardableResult
     private func freeDelivered() -> Bool {
         if delivered.isEmpty { return false }
-        guard delivered.freeAll(releasingThrough: context.receiver) else { return false }
-        context.receiver.didFinishDeliveryBatch()
+        guard delivered.freeAll() else { return false }
+        receiver.didFinishDeliveryBatch()
         return true
     }
 
@@ -193,9 +194,14 @@ final class NativeReportServer: @unchecked Sendable {
         inlineThread.load(ordering: .relaxed) == UInt(pthread_self())
     }
 
-    /// Runs `call` on the poller thread, after what it already has; for log and throttle
-    /// callbacks librdkafka makes while a sender serves.
-    func deferToPoller(_ call: @escaping @Sendable () -> Void) {
+    /// Runs `call` now, or, when the caller is a sender serving reports (where user code
+    /// must not run), on the poller thread after what it already has: for the log and
+    /// throttle callbacks librdkafka makes while a sender serves.
+    func runUserCode(_ call: @escaping @Sendable () -> Void) {
+        guard isServingInline else {
+            call()
+            return
+        }
         condition.lock()
         deferred.append(call)
         condition.signal()
@@ -258,12 +264,12 @@ final class NativeReportServer: @unchecked Sendable {
             for call in calls { call() }
             if let handed {
                 // The sender passed the token along with the event.
-                serveOnPoller(handed.event, startingWith: handed.message)
+                serveOnPoller(handed.event, startingWith: handed.report)
                 servedWhilePreferred += serveAll() + 1
                 token.store(false, ordering: .releasing)
             }
             queueWaiting = false
-            if rd_kafka_queue_length(queue) > 0 {
+            if !queue.isEmpty {
                 let preferred = preferPoller.load(ordering: .relaxed)
                 if !stopping, !preferred, gate.hasSendersInside, deferrals < Self.maximumDeferrals {
                     // The sender serves after its send; look again shortly. Make sure it knows
@@ -307,7 +313,7 @@ final class NativeReportServer: @unchecked Sendable {
     private func serveAll() -> Int {
         hasEvents.store(false, ordering: .relaxed)
         var served = 0
-        while let event = rd_kafka_queue_poll(queue, 0) {
+        while let event = queue.poll() {
             serveOnPoller(event)
             served += 1
         }
@@ -316,15 +322,56 @@ final class NativeReportServer: @unchecked Sendable {
 
     /// Handles one event on the poller thread; a delivery report event is handed back for a
     /// sender to free.
-    private func serveOnPoller(_ event: OpaquePointer, startingWith first: UnsafePointer<rd_kafka_message_t>? = nil) {
-        guard rd_kafka_event_type(event) == RD_KAFKA_EVENT_DR else {
-            NativeEventBridge.dispatch(event, client: client, context: context)
+    private func serveOnPoller(_ event: NativeEvent, startingWith first: NativeDeliveryReport? = nil) {
+        guard event.isDeliveryReport else {
+            event.dispatch(client: client, context: context)
             return
         }
-        delivered.push(NativeEventBridge.deliver(event, startingWith: first, client: client, context: context))
+        delivered.push(deliver(event, startingWith: first))
         // Wakes senders waiting for room: the first to try again frees the batch, which
         // makes the room.
-        context.receiver.didFinishDeliveryBatch()
+        receiver.didFinishDeliveryBatch()
+    }
+
+    // MARK: - Delivery report events
+
+    /// Handles a delivery report event and destroys it, unless some report needs user code:
+    /// then stops there and returns the event, and the report it stopped at, for the poller
+    /// thread. Any other event is returned untouched.
+    ///
+    /// - Parameter mayCarryContexts: false while every record of the producer was sent and
+    ///   forgotten: then an event without an error is destroyed without reading its reports,
+    ///   since the event's one error is every record's.
+    private func serveWithoutUserCode(_ event: NativeEvent, mayCarryContexts: Bool) -> Handoff? {
+        guard event.isDeliveryReport else { return Handoff(event: event, report: nil) }
+        if !mayCarryContexts, !receiver.reportsEveryDelivery, !event.hasError {
+            event.destroy()
+            receiver.didFinishDeliveryBatch()
+            return nil
+        }
+        while let report = event.nextReport(client: client, context: context) {
+            if !receiver.completeWithoutUserCode(report) { return Handoff(event: event, report: report) }
+        }
+        event.destroy()
+        receiver.didFinishDeliveryBatch()
+        return nil
+    }
+
+    /// Handles the delivery reports of a delivery report event, `first` (a report already
+    /// taken from it and not yet handled) included, and returns the event as a batch to free
+    /// later, with the opaques its reports still hold.
+    private func deliver(_ event: NativeEvent, startingWith first: NativeDeliveryReport?) -> DeliveredBatches.Batch {
+        let batch = DeliveredBatches.Batch(event: event, capacity: event.reportCount + (first == nil ? 0 : 1))
+        if let first { deliver(first, keepingIn: batch) }
+        while let report = event.nextReport(client: client, context: context) {
+            deliver(report, keepingIn: batch)
+        }
+        return batch
+    }
+
+    private func deliver(_ report: NativeDeliveryReport, keepingIn batch: DeliveredBatches.Batch) {
+        receiver.didDeliver(report)
+        if let opaque = report.opaque { batch.keep(opaque) }
     }
 
     /// When the poller thread should free handed-back reports itself: once no sender has
@@ -335,7 +382,7 @@ final class NativeReportServer: @unchecked Sendable {
 
         var isWatching: Bool { since != nil }
 
-        mutating func isDue(_ delivered: NativeDeliveredBatches, limit: Duration) -> Bool {
+        mutating func isDue(_ delivered: DeliveredBatches, limit: Duration) -> Bool {
             guard !delivered.isEmpty else {
                 since = nil
                 return false
@@ -359,14 +406,14 @@ final class NativeReportServer: @unchecked Sendable {
     /// releases the queue. Called once, before `rd_kafka_destroy`, on a thread other than the
     /// poller's. Reports still queued after this are left to `rd_kafka_destroy`.
     func stop() {
-        rd_kafka_queue_cb_event_enable(queue, nil, nil)
+        queue.stopWaking()
         condition.lock()
         stopRequested = true
         condition.signal()
         while !exited { condition.wait() }
         condition.unlock()
         freeDelivered()
-        context.reportServer = nil
-        rd_kafka_queue_destroy(queue)
+        context.queueServer = nil
+        queue.destroy()
     }
 }
