@@ -20,14 +20,14 @@ import Synchronization
 /// - The poller thread is woken when the queue goes from empty to non-empty
 ///   (`rd_kafka_queue_cb_event_enable`). It leaves the queue to a sender that is inside a
 ///   send (which serves right after), and checks again shortly; with no sender inside it
-///   serves at once. Whether a sender is inside is the producer's close gate's count of
-///   sends, so a send pays no atomic operation for it; a sender that finds the queue
-///   non-empty after leaving the gate wakes the poller thread. A bounded wait backs up the
-///   wake-up, so a report is never stranded.
+///   serves at once (this policy is ``ReportPollerStateMachine``). Whether a sender is
+///   inside is the producer's close gate's count of sends, so a send pays no atomic
+///   operation for it; a sender that finds the queue non-empty after leaving the gate wakes
+///   the poller thread. A bounded wait backs up the wake-up, so a report is never stranded.
 /// - Delivery reports the poller thread handles are handed back (``DeliveredBatches``)
 ///   for a sender to free after its next send, since the sender allocated their records. If
-///   no sender takes them within ``handBackLimit`` (an idle producer, a flush), the poller
-///   thread frees them itself.
+///   no sender takes them within ``ReportPollerStateMachine/handBackLimit`` (an idle
+///   producer, a flush), the poller thread frees them itself.
 final class ReportServer: NativeQueueServer, @unchecked Sendable {
     // @unchecked: `queue`, `client`, `context` and `receiver` are immutable; `handoff` and
     // `deferred` are guarded by `condition`; the rest is atomic.
@@ -77,19 +77,6 @@ final class ReportServer: NativeQueueServer, @unchecked Sendable {
         let report: NativeDeliveryReport?
     }
 
-    /// How often the poller thread looks at the queue when nothing wakes it: the backstop.
-    private static let backstopInterval = 0.05
-    /// How long the poller thread leaves a non-empty queue to an active sender.
-    private static let senderGraceInterval = 0.0002
-    /// How many times in a row the poller thread leaves a non-empty queue to senders before
-    /// serving it anyway (about 1 ms), should the senders not get to it.
-    private static let maximumDeferrals = 5
-    /// How many events the poller thread serves alone, once a sender met user code, before
-    /// senders try again.
-    private static let preferenceLength = 256
-    /// How long handed-back delivery reports wait for a sender before the poller thread
-    /// frees them: their records count as queued until then, so a flush waits this long.
-    private static let handBackLimit = Duration.milliseconds(1)
     /// The most events a sender serves per send, so that one send never serves for long.
     private static let inlineEventLimit = 16
 
@@ -227,8 +214,8 @@ final class ReportServer: NativeQueueServer, @unchecked Sendable {
         // The poller thread marks itself waiting before its last look at `wakeups`: either it
         // sees this wake-up, or this sees it waiting. Only the first to see it waiting
         // signals: until the thread runs again, each send in a row would otherwise take the
-        // lock and signal (over a hundred thousand times per million records sent with
-        // callbacks, competing with the woken thread for the lock).
+        // lock and signal, competing with the woken thread for the lock (see
+        // docs/performance-history.md).
         guard pollerWaiting.load(ordering: .sequentiallyConsistent),
               pollerWaiting.exchange(false, ordering: .sequentiallyConsistent) else { return }
         condition.lock()
@@ -238,19 +225,17 @@ final class ReportServer: NativeQueueServer, @unchecked Sendable {
 
     // MARK: - Poller thread
 
+    /// The thread loop: waits, runs what senders deferred, serves what they handed over, and
+    /// does what ``ReportPollerStateMachine`` decides about the queue and handed-back reports.
     private func run() {
         context.enterCallback()
         var seenWakeups: UInt64 = 0
-        var queueWaiting = false
-        var deferrals = 0
-        var servedWhilePreferred = 0
-        var handBack = HandBackWatch()
+        var policy = ReportPollerStateMachine()
         while true {
             condition.lock()
             pollerWaiting.store(true, ordering: .sequentiallyConsistent)
             if handoff == nil, deferred.isEmpty, !stopRequested, wakeups.load(ordering: .sequentiallyConsistent) == seenWakeups {
-                let interval = queueWaiting || handBack.isWatching ? Self.senderGraceInterval : Self.backstopInterval
-                _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
+                _ = condition.wait(until: Date(timeIntervalSinceNow: policy.wait.seconds))
             }
             pollerWaiting.store(false, ordering: .relaxed)
             seenWakeups = wakeups.load(ordering: .acquiring)
@@ -265,35 +250,28 @@ final class ReportServer: NativeQueueServer, @unchecked Sendable {
             if let handed {
                 // The sender passed the token along with the event.
                 serveOnPoller(handed.event, startingWith: handed.report)
-                servedWhilePreferred += serveAll() + 1
+                policy.servedHandoff(followedBy: serveAll())
                 token.store(false, ordering: .releasing)
             }
-            queueWaiting = false
-            if !queue.isEmpty {
-                let preferred = preferPoller.load(ordering: .relaxed)
-                if !stopping, !preferred, gate.hasSendersInside, deferrals < Self.maximumDeferrals {
-                    // The sender serves after its send; look again shortly. Make sure it knows
-                    // there is something to serve.
-                    hasEvents.store(true, ordering: .relaxed)
-                    deferrals += 1
-                    queueWaiting = true
-                } else if token.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
-                    deferrals = 0
-                    let served = serveAll()
-                    if preferred { servedWhilePreferred += served }
-                    token.store(false, ordering: .releasing)
-                } else {
-                    queueWaiting = true
-                }
+            if queue.isEmpty {
+                policy.queueIsEmpty()
             } else {
-                deferrals = 0
+                let preferred = preferPoller.load(ordering: .relaxed)
+                switch policy.queueHasEvents(stopping: stopping, preferPoller: preferred, sendersInside: gate.hasSendersInside) {
+                case .leaveToSenders:
+                    hasEvents.store(true, ordering: .relaxed)
+                case .serve:
+                    if token.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+                        policy.servedQueue(serveAll(), preferPoller: preferred)
+                        token.store(false, ordering: .releasing)
+                    } else {
+                        policy.tokenWasBusy()
+                    }
+                }
             }
-            if servedWhilePreferred >= Self.preferenceLength {
-                servedWhilePreferred = 0
-                preferPoller.store(false, ordering: .relaxed)
-            }
-            if handBack.isDue(delivered, limit: Self.handBackLimit) { freeDelivered() }
-            if stopping, handed == nil, calls.isEmpty, !queueWaiting, !hasPendingWork() { break }
+            if policy.endRound() { preferPoller.store(false, ordering: .relaxed) }
+            if policy.handBackIsDue(pending: !delivered.isEmpty, generation: delivered.generation, now: .now) { freeDelivered() }
+            if policy.mayExit(stopping: stopping, servedHandoff: handed != nil, ranDeferredCalls: !calls.isEmpty), !hasPendingWork() { break }
         }
         condition.lock()
         exited = true
@@ -372,32 +350,6 @@ final class ReportServer: NativeQueueServer, @unchecked Sendable {
     private func deliver(_ report: NativeDeliveryReport, keepingIn batch: DeliveredBatches.Batch) {
         receiver.didDeliver(report)
         if let opaque = report.opaque { batch.keep(opaque) }
-    }
-
-    /// When the poller thread should free handed-back reports itself: once no sender has
-    /// taken any for ``handBackLimit``.
-    private struct HandBackWatch {
-        private var since: ContinuousClock.Instant?
-        private var generation: UInt64 = 0
-
-        var isWatching: Bool { since != nil }
-
-        mutating func isDue(_ delivered: DeliveredBatches, limit: Duration) -> Bool {
-            guard !delivered.isEmpty else {
-                since = nil
-                return false
-            }
-            let now = ContinuousClock.now
-            guard let since, delivered.generation == generation else {
-                // First seen, or a sender has taken some since: watch afresh.
-                self.since = now
-                generation = delivered.generation
-                return false
-            }
-            guard since.duration(to: now) >= limit else { return false }
-            self.since = nil
-            return true
-        }
     }
 
     // MARK: - Teardown
