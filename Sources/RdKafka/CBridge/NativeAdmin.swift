@@ -101,9 +101,7 @@ enum NativeAdmin {
     /// Runs a blocking librdkafka call (metadata, watermarks) on a thread of its own, so a
     /// slow broker never holds one of Swift's cooperative threads.
     static func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withUnsafeContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: body()) }
-        }
+        await ThreadRunner.run("rdkafka-admin", body)
     }
 
     // MARK: - Reading results

@@ -82,7 +82,7 @@ final class NativeClient: @unchecked Sendable {
         if callbackContext?.takeUnretainedValue().isOnCallbackThread == true {
             // The last reference went away inside one of librdkafka's callbacks, where
             // rd_kafka_destroy would wait for the very thread it runs on.
-            Thread.detachNewThread { teardown.run() }
+            ThreadRunner.start("rdkafka-teardown") { teardown.run() }
         } else {
             teardown.run()
         }

@@ -8,13 +8,13 @@ final class NativeConsumer: @unchecked Sendable {
     // @unchecked: the pointers are immutable; the handle's lifetime is guarded by the gate.
     let client: NativeClient
     private let queue: OpaquePointer
-    private let readiness: Unmanaged<QueueSpaceSignal>
+    private let readiness: Unmanaged<WakeSignal>
     /// Set for a consumer without a group, whose partitions are started one by one.
     let standalone: NativeStandaloneAssignment?
 
     /// Creates the consumer. `readiness` is signalled (on a librdkafka thread) whenever
     /// something is put on the consumer queue, so an async reader can sleep until then.
-    init(configuration: NativeConfiguration, context: NativeCallbackContext, readiness: QueueSpaceSignal) throws(KafkaError) {
+    init(configuration: NativeConfiguration, context: NativeCallbackContext, readiness: WakeSignal) throws(KafkaError) {
         NativeEventBridge.installBackgroundCallback(on: configuration)
         NativeRebalanceBridge.install(on: configuration)
         // Read before the client takes the configuration over.
@@ -41,7 +41,7 @@ final class NativeConsumer: @unchecked Sendable {
         rd_kafka_queue_cb_event_enable(queue, { _, opaque in
             // Runs with the queue's lock held: only signal, never call librdkafka.
             guard let opaque else { return }
-            Unmanaged<QueueSpaceSignal>.fromOpaque(opaque).takeUnretainedValue().signal()
+            Unmanaged<WakeSignal>.fromOpaque(opaque).takeUnretainedValue().signal()
         }, self.readiness.toOpaque())
     }
 

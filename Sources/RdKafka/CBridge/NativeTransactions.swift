@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Each of these calls blocks its thread until the transaction coordinator has answered or
 /// the timeout has passed (begin too: it waits for librdkafka's main thread). They are
-/// therefore called only from ``BlockingCallRunner``'s own threads, never from a task on
+/// therefore called only from ``ThreadRunner``'s own threads, never from a task on
 /// the cooperative pool. Each returns `nil` on success, or the error with librdkafka's
 /// retriable / abortable / fatal classification.
 enum NativeTransactions {

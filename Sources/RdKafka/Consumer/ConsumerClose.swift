@@ -16,12 +16,10 @@ struct ClosingConsumer: Sendable {
 
     /// Starts the thread; `outcome` learns when the consumer is closed and released.
     func start(reportingTo outcome: ConsumerCloseOutcome) {
-        let thread = Thread {
+        ThreadRunner.start("rdkafka-consumer-close") {
             run()
             outcome.finish(closed: true)
         }
-        thread.name = "rdkafka-consumer-close"
-        thread.start()
     }
 
     private func run() {

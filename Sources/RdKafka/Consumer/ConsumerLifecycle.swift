@@ -8,7 +8,7 @@ import Darwin
 
 /// The consumer state that changes under concurrency, with explicit transitions:
 ///
-/// - close: `open` → `closing` (one task runs it, others wait) → `closed`;
+/// - close: a ``CloseStateMachine``, as the producer's;
 /// - the poller token: one task at a time reads records, so the poller's buffers need no lock;
 /// - wakeup: a request from any task that the current or next poll throws `wakeup`;
 /// - the closing thread: the thread inside `rd_kafka_consumer_close`, whose rebalance
@@ -16,19 +16,7 @@ import Darwin
 ///
 /// Calls into librdkafka are admitted separately by ``ClientGate``.
 final class ConsumerLifecycle: Sendable {
-    private enum CloseState {
-        case open
-        case closing(waiters: [UnsafeContinuation<Void, Never>])
-        case closed
-    }
-
-    enum StartCloseAction {
-        case run
-        case wait
-        case alreadyClosed
-    }
-
-    private let closeState = Locked(CloseState.open)
+    private let closeState = Locked(CloseStateMachine())
     private let pollerActive = Atomic<Bool>(false)
     private let wakeupRequested = Atomic<Bool>(false)
     private let closingThread = Atomic<UInt>(0)
@@ -57,45 +45,22 @@ final class ConsumerLifecycle: Sendable {
 
     // MARK: Close
 
-    func startClose() -> StartCloseAction {
-        closeState.withLock { state in
-            switch state {
-            case .open:
-                state = .closing(waiters: [])
-                return .run
-            case .closing:
-                return .wait
-            case .closed:
-                return .alreadyClosed
-            }
-        }
+    func startClose() -> CloseStateMachine.StartCloseAction {
+        closeState.withLock { $0.startClose() }
     }
 
     /// Whether close has been called (it may still be running, or finishing in the background).
     var hasStartedClose: Bool {
-        closeState.withLock { state in
-            if case .open = state { return false }
-            return true
-        }
+        closeState.withLock { $0.hasStartedClose }
     }
 
     /// Registers a task waiting for the running close; false if it has already finished.
     func waitForClose(_ continuation: UnsafeContinuation<Void, Never>) -> Bool {
-        closeState.withLock { state in
-            guard case .closing(var waiters) = state else { return false }
-            waiters.append(continuation)
-            state = .closing(waiters: waiters)
-            return true
-        }
+        closeState.withLock { $0.waitForClose(continuation) }
     }
 
     func finishClose() {
-        let waiters = closeState.withLock { state -> [UnsafeContinuation<Void, Never>] in
-            guard case .closing(let waiters) = state else { return [] }
-            state = .closed
-            return waiters
-        }
-        for waiter in waiters { waiter.resume() }
+        for waiter in closeState.withLock({ $0.finishClose() }) { waiter.resume() }
     }
 
     /// Marks the calling thread as the one running `rd_kafka_consumer_close`.

@@ -14,7 +14,7 @@ final class ConsumerReader: @unchecked Sendable {
     let native: NativeConsumer
     let gate: ClientGate
     let lifecycle: ConsumerLifecycle
-    let readiness: QueueSpaceSignal
+    let readiness: WakeSignal
     @usableFromInline let batch: NativeMessageBatch
 
     /// The longest a waiting async iterator goes without asking librdkafka: keeps serving
@@ -25,7 +25,7 @@ final class ConsumerReader: @unchecked Sendable {
         native: NativeConsumer,
         gate: ClientGate,
         lifecycle: ConsumerLifecycle,
-        readiness: QueueSpaceSignal,
+        readiness: WakeSignal,
         onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?,
         readsHeaders: Bool
     ) {

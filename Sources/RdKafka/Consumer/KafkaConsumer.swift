@@ -30,7 +30,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     let native: NativeConsumer
     let gate = ClientGate()
     let lifecycle = ConsumerLifecycle()
-    let readiness: QueueSpaceSignal
+    let readiness: WakeSignal
     /// Reading, split into its non-generic part and the generic part that builds records.
     @usableFromInline let reader: ConsumerReader
     @usableFromInline let poller: ConsumerPoller<Key, Value>
@@ -81,7 +81,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
             rebalanceHandler: rebalance,
             tokenRefreshHandler: security.tokenRefresher
         )
-        let readiness = QueueSpaceSignal()
+        let readiness = WakeSignal()
         self.native = try security.scrubbing { () throws(KafkaError) in
             try NativeConsumer(configuration: nativeConfiguration, context: context, readiness: readiness)
         }

@@ -38,10 +38,8 @@ extension KafkaProducer {
     ///   caller but close itself, which runs after the gate has shut and drained). The flush
     ///   runs in slices of at most 100 ms so that a close waits at most one slice for it.
     func flushLingering(until deadline: ContinuousClock.Instant, throughGate: Bool) async -> FlushOutcome {
-        await withUnsafeContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: self.flushInSlices(until: deadline, throughGate: throughGate))
-            }
+        await ThreadRunner.run("rdkafka-flush") {
+            self.flushInSlices(until: deadline, throughGate: throughGate)
         }
     }
 

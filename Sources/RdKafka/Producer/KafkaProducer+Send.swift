@@ -374,7 +374,7 @@ extension KafkaProducer {
 
     // MARK: - Backpressure
 
-    /// Read before each attempt; see ``QueueSpaceSignal``.
+    /// Read before each attempt; see ``WakeSignal``.
     @usableFromInline
     var queueSpaceGeneration: UInt64 { events.queueSpace.generation }
 

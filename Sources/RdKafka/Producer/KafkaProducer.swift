@@ -52,7 +52,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
     @usableFromInline let tracing: ProducerTracing?
     /// The transaction state; `nil` unless the producer has a transactional id.
     let transactions: TransactionManager?
-    private let lifecycle = Locked(ProducerStateMachine())
+    private let lifecycle = Locked(CloseStateMachine())
 
     /// Creates a producer; an invalid configuration throws here, naming the property.
     ///

@@ -57,7 +57,7 @@ final class TransactionManager: Sendable {
             finish(operation, error: closed)
             throw closed
         }
-        let error = await BlockingCallRunner.run("rdkafka-\(operation.rawValue)") {
+        let error = await ThreadRunner.run("rdkafka-\(operation.rawValue)") {
             call(client.pointer)
         }
         gate.leave()

@@ -7,7 +7,7 @@ import Logging
 /// It holds no reference to the producer, so the producer can be released while records are
 /// in flight and deinitialize normally.
 final class ProducerEventReceiver: ClientEventForwarding {
-    let queueSpace = QueueSpaceSignal()
+    let queueSpace = WakeSignal()
     let clientEvents: ClientEventHandlers
     private let onDeliveryFailure: (@Sendable (KafkaError) -> Void)?
     private let onAcknowledgement: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?

@@ -99,9 +99,7 @@ final class ReportServer: NativeQueueServer, @unchecked Sendable {
             guard let opaque else { return }
             Unmanaged<ReportServer>.fromOpaque(opaque).takeUnretainedValue().wake()
         }, opaque: Unmanaged.passUnretained(self).toOpaque())
-        let thread = Thread { [self] in run() }
-        thread.name = "rdkafka-reports"
-        thread.start()
+        ThreadRunner.start("rdkafka-reports") { [self] in run() }
     }
 
     // MARK: - Sender side

@@ -1,8 +1,11 @@
-/// The producer's lifecycle, as one value with explicit transitions.
+/// A client's close, as one value with explicit transitions: `open` → `closing` (one caller
+/// runs the close, the others wait) → `closed`. The producer and the consumer both keep
+/// theirs under a lock.
 ///
-/// Sends are admitted by ``ClientGate`` without a lock; this type only decides who runs a
-/// close and who waits for it, so close is idempotent and safe from any number of tasks.
-struct ProducerStateMachine {
+/// Calls into librdkafka are admitted separately, without a lock, by ``ClientGate``; this
+/// type only decides who runs a close and who waits for it, so close is idempotent and safe
+/// from any number of tasks.
+struct CloseStateMachine {
     private enum State {
         case open
         case closing(waiters: [UnsafeContinuation<Void, Never>])
@@ -11,13 +14,19 @@ struct ProducerStateMachine {
 
     private var state = State.open
 
-    enum StartCloseAction {
+    enum StartCloseAction: Equatable {
         /// This caller performs the close.
         case run
         /// Another close is running; wait for it.
         case wait
         /// Nothing to do.
         case alreadyClosed
+    }
+
+    /// Whether close has been called (it may still be running).
+    var hasStartedClose: Bool {
+        if case .open = state { return false }
+        return true
     }
 
     mutating func startClose() -> StartCloseAction {

@@ -1,13 +1,15 @@
 import Foundation
 import Synchronization
 
-/// Wakes sends that found librdkafka's queue full once delivery reports have made room.
+/// Wakes the tasks and threads waiting for something to change: a producer's senders that
+/// found librdkafka's queue full (signalled when delivery reports make room), a consumer's
+/// readers waiting for records (signalled when its queue becomes readable).
 ///
-/// Every handled batch of delivery reports bumps a generation number. A sender reads the
-/// generation before trying to enqueue; if the queue was full it waits only while the
-/// generation is unchanged, so a batch that lands between the failed try and the wait is
-/// never missed. Each wait is also capped, as a second line of defence.
-final class QueueSpaceSignal: Sendable {
+/// Every signal bumps a generation number. A waiter reads the generation before trying
+/// (to enqueue, to read); if that failed it waits only while the generation is unchanged,
+/// so a signal that lands between the failed try and the wait is never missed. Each wait is
+/// also capped, as a second line of defence.
+final class WakeSignal: Sendable {
     private struct Waiters {
         var nextID = 0
         var continuations: [Int: UnsafeContinuation<Void, Never>] = [:]
@@ -21,8 +23,7 @@ final class QueueSpaceSignal: Sendable {
 
     var generation: UInt64 { generationCounter.load(ordering: .acquiring) }
 
-    /// Called after each batch of delivery reports, and on close. Costs one atomic add and two
-    /// loads when nobody waits.
+    /// Wakes every waiter. Costs one atomic add and two loads when nobody waits.
     func signal() {
         generationCounter.add(1, ordering: .sequentiallyConsistent)
         if blockingWaiterCount.load(ordering: .sequentiallyConsistent) > 0 {
