@@ -19,9 +19,9 @@ struct DeliveryContext {
 
     /// The chunk the slot belongs to, told when the slot is released.
     let chunk: Unmanaged<DeliveryContextChunk>
-    // Two optionals rather than the enum: calling a callback bound out of the enum copies it
-    // (a retain and release of the caller's closure context per report; counted with
-    // uprobes, 7 rather than 6 retains per callback send).
+    // Two optionals rather than the enum: calling a callback bound out of the enum copies it,
+    // a retain and release of the caller's closure context per report (see
+    // docs/performance-history.md).
     private let callback: (@Sendable (Result<RecordMetadata, KafkaError>) -> Void)?
     private let continuation: UnsafeContinuation<Result<RecordMetadata, KafkaError>, Never>?
 

@@ -9,8 +9,7 @@ final class DeliveryContextChunk: SlabChunk, @unchecked Sendable {
     let slots: UnsafeMutablePointer<DeliveryContext>
     private let released = Atomic<Int>(0)
 
-    /// 32 KiB of 32-byte slots: freed whole, in one call, not long after the records sent
-    /// from it.
+    /// 32-byte slots, freed whole, in one call, not long after the records sent from them.
     static var capacity: Int { 1024 }
 
     init() {

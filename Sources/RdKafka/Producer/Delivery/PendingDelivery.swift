@@ -14,10 +14,9 @@
 /// ```
 ///
 /// The result is kept, so `metadata` may be read any number of times, from any task and
-/// from any copy. A `PendingDelivery` is a small value: it shares one block of storage with
-/// the 1 023 records enqueued around it, so that a send allocates nothing of its own, and
-/// holding it keeps that block (about 33 KiB) alive until it is dropped. Collect results
-/// rather than keeping the values for hours.
+/// from any copy. A `PendingDelivery` is a small value, but it shares its storage with the
+/// records enqueued around it: holding one keeps that storage alive until it is dropped.
+/// Collect results as they come rather than keeping the values for hours.
 public struct PendingDelivery: Sendable {
     @usableFromInline
     let chunk: PendingDeliveryChunk
