@@ -6,12 +6,10 @@ import Testing
 struct ProducerFlushTests {
     @Test("flush sends lingering batches at once: every record reported when it returns, none waits out linger.ms")
     func flushSendsLingeringBatches() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 2)
-        var configuration = cluster.producerConfiguration()
-        // Far longer than the flush may take: without flushing, the batches would wait for it.
-        configuration.linger = .seconds(120)
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 2, keySerializer: .bytes, valueSerializer: .string) {
+            // Far longer than the flush may take: without flushing, the batches would wait for it.
+            $0.linger = .seconds(120)
+        }
         let results = Mutex<[Result<RecordMetadata, KafkaError>]>([])
         for index in 0..<100 {
             try producer.send(ProducerRecord(topic: topic, value: "record-\(index)")) { result in

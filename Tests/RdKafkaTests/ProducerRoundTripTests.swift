@@ -11,9 +11,7 @@ struct ProducerRoundTripTests {
 
     @Test("headers (ordered, repeated, null), null keys, empty values and timestamps round-trip")
     func recordContents() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .bytes, valueSerializer: .bytes)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .bytes, valueSerializer: .bytes)
         let headers = [
             RecordHeader(key: "trace", value: "abc"),
             RecordHeader(key: "trace", value: "def"),
@@ -40,13 +38,7 @@ struct ProducerRoundTripTests {
 
     @Test("null values (tombstones) through .optional, and JSON values")
     func tombstonesAndJSON() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(
-            configuration: cluster.producerConfiguration(),
-            keySerializer: .string,
-            valueSerializer: .optional(.json(Order.self))
-        )
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .string, valueSerializer: .optional(.json(Order.self)))
         let order = Order(id: "o-1", amount: 42)
         try await producer.send(ProducerRecord(topic: topic, key: "o-1", value: order))
         try await producer.send(ProducerRecord(topic: topic, key: "o-1", value: nil))
@@ -61,9 +53,7 @@ struct ProducerRoundTripTests {
 
     @Test("big-endian numbers are written as the Java client writes them")
     func numbers() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .int32, valueSerializer: .double)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .int32, valueSerializer: .double)
         try await producer.send(ProducerRecord(topic: topic, key: 0x0102_0304, value: 1.5))
         await producer.close()
         let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)

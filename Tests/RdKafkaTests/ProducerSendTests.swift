@@ -17,13 +17,7 @@ struct ProducerSendTests {
 
     @Test("async send returns the metadata of the stored record, and it reads back")
     func asyncSend() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 3)
-        let producer = try KafkaProducer(
-            configuration: cluster.producerConfiguration(),
-            keySerializer: .string,
-            valueSerializer: .string
-        )
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 3, keySerializer: .string, valueSerializer: .string)
         let start = KafkaTimestamp.now.millisecondsSinceEpoch
         var metadata: [RecordMetadata] = []
         for index in 0..<10 {
@@ -48,9 +42,7 @@ struct ProducerSendTests {
 
     @Test("callback send reports each record's metadata once, in per-partition order")
     func callbackSend() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 2)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .int64)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 2, keySerializer: .string, valueSerializer: .int64)
         let results = Guarded<[Int64: Result<RecordMetadata, KafkaError>]>([:])
         for index in Int64(0)..<200 {
             try producer.send(ProducerRecord(topic: topic, partition: Int32(index % 2), value: index)) { result in
