@@ -11,6 +11,8 @@ private final class Journal: Sendable {
 }
 
 private struct JournalingProducerInterceptor: ProducerInterceptor {
+    typealias Key = String
+    typealias Value = String
     let journal: Journal
     func onAcknowledgement(_ result: Result<RecordMetadata, KafkaError>) throws { journal.note("ack") }
     func close() throws { journal.note("close") }
