@@ -11,18 +11,22 @@ extension NativeAdmin {
     static func metadata(client: OpaquePointer, topics: [String]?, timeout: Duration) async -> Result<ClusterMetadata, KafkaError> {
         let handle = Handle(pointer: client)
         let milliseconds = Duration.timeoutMilliseconds(timeout)
-        return await onDedicatedThread {
-            // One topic is asked for directly; several, or all, come from the full listing.
-            let single = topics.flatMap { $0.count == 1 ? rd_kafka_topic_new(handle.pointer, $0[0], nil) : nil }
-            defer { if let single { rd_kafka_topic_destroy(single) } }
-            var metadata: UnsafePointer<rd_kafka_metadata>?
-            let code = rd_kafka_metadata(handle.pointer, single == nil ? 1 : 0, single, &metadata, milliseconds)
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-                return .failure(NativeErrors.error(code, context: "metadata request failed"))
-            }
-            defer { rd_kafka_metadata_destroy(metadata) }
-            return .success(convert(metadata.pointee, only: topics.map(Set.init)))
+        return await onDedicatedThread { metadataBlocking(client: handle.pointer, topics: topics, milliseconds: milliseconds) }
+    }
+
+    /// ``metadata(client:topics:timeout:)`` on the calling thread, which it blocks: for a
+    /// caller that may block, such as a send placing a record with a Swift partitioner.
+    static func metadataBlocking(client: OpaquePointer, topics: [String]?, milliseconds: Int32) -> Result<ClusterMetadata, KafkaError> {
+        // One topic is asked for directly; several, or all, come from the full listing.
+        let single = topics.flatMap { $0.count == 1 ? rd_kafka_topic_new(client, $0[0], nil) : nil }
+        defer { if let single { rd_kafka_topic_destroy(single) } }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let code = rd_kafka_metadata(client, single == nil ? 1 : 0, single, &metadata, milliseconds)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            return .failure(NativeErrors.error(code, context: "metadata request failed"))
         }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        return .success(convert(metadata.pointee, only: topics.map(Set.init)))
     }
 
     private static func convert(_ metadata: rd_kafka_metadata, only: Set<String>?) -> ClusterMetadata {

@@ -13,6 +13,8 @@ struct ClosingConsumer: Sendable {
     let lifecycle: ConsumerLifecycle
     let events: ConsumerEventReceiver
     let statistics: ClientStatistics?
+    /// Calls the interceptors' `close()`, once the client is released.
+    let closeInterceptors: (@Sendable () -> Void)?
 
     /// Starts the thread; `outcome` learns when the consumer is closed and released.
     func start(reportingTo outcome: ConsumerCloseOutcome) {
@@ -31,6 +33,7 @@ struct ClosingConsumer: Sendable {
         lifecycle.leaveCloseThread()
         native.destroy()
         statistics?.clientDidClose()
+        closeInterceptors?()
     }
 }
 

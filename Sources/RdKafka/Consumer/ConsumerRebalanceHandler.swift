@@ -10,6 +10,13 @@ final class ConsumerRebalanceHandler: NativeRebalanceHandler {
         /// listener asked for them (seeks and pauses apply with the assignment).
         var pending: Set<TopicPartition>?
         var adjustments = NativeAssignmentAdjustments()
+        /// The partitions the application paused and has not resumed, for `paused()`;
+        /// forgotten when revoked, as Java forgets them.
+        var paused = Set<TopicPartition>()
+
+        mutating func notePaused(_ partitions: [TopicPartition], _ isPaused: Bool) {
+            if isPaused { paused.formUnion(partitions) } else { paused.subtract(partitions) }
+        }
     }
 
     private let state = NativeLockedValue(State())
@@ -66,12 +73,24 @@ final class ConsumerRebalanceHandler: NativeRebalanceHandler {
             let moved = Set(partitions)
             state.adjustments.paused.removeAll { moved.contains($0) }
             if paused { state.adjustments.paused += partitions }
+            state.notePaused(partitions, paused)
             return true
         }
     }
 
+    /// Records a pause or resume the consumer made.
+    func notePaused(_ partitions: [TopicPartition], _ paused: Bool) {
+        state.withLock { $0.notePaused(partitions, paused) }
+    }
+
+    /// The paused partitions among `assigned`.
+    func paused(among assigned: [TopicPartition]) -> Set<TopicPartition> {
+        state.withLock { $0.paused.intersection(assigned) }
+    }
+
     func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool) {
         events.log(.debug, lost ? "partitions lost" : "partitions revoked", partitions)
+        state.withLock { $0.paused.subtract(partitions) }
         guard let (listener, consumer) = current() else { return }
         if lost {
             run("onPartitionsLost", partitions) { try listener.onPartitionsLost(partitions, consumer: consumer) }

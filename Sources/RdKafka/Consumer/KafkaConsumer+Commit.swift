@@ -103,4 +103,23 @@ extension KafkaConsumer {
         for entry in offsets where entry.offset >= 0 { result[entry.topicPartition] = entry.offset }
         return result
     }
+
+    /// The group's committed offsets for `partitions` with the metadata stored with each
+    /// commit (Java's `committed`, answering `OffsetAndMetadata`); a partition without a
+    /// committed offset is absent.
+    ///
+    /// The metadata is what a commit of ``TopicPartitionOffset`` values carried in
+    /// ``TopicPartitionOffset/metadata``: `nil` when it carried none.
+    public func committedWithMetadata(
+        _ partitions: [TopicPartition],
+        timeout: Duration = .seconds(10)
+    ) throws(KafkaError) -> [TopicPartition: OffsetAndMetadata] {
+        try requireGroup("committed")
+        let offsets = try withClient { native throws(KafkaError) in try native.committed(partitions, timeout: timeout) }
+        var result: [TopicPartition: OffsetAndMetadata] = [:]
+        for entry in offsets where entry.offset >= 0 {
+            result[entry.topicPartition] = OffsetAndMetadata(offset: entry.offset, metadata: entry.metadata)
+        }
+        return result
+    }
 }

@@ -17,6 +17,14 @@ extension KafkaConsumer {
         try seek(partitions.map { TopicPartitionOffset($0, offset: NativeOffset.end) })
     }
 
+    /// Makes the next read of `partition` start at `offset.offset`, for example at an offset
+    /// ``committedWithMetadata(_:timeout:)`` returned (Java's
+    /// `seek(TopicPartition, OffsetAndMetadata)`). The metadata is not sent anywhere: Java
+    /// uses only the offset's leader epoch, which librdkafka 2.0.2 does not expose.
+    public func seek(_ partition: TopicPartition, to offset: OffsetAndMetadata) throws(KafkaError) {
+        try seek(partition, to: offset.offset)
+    }
+
     private func seek(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         // Inside onPartitionsAssigned: the start offsets go with the assignment.
@@ -28,11 +36,20 @@ extension KafkaConsumer {
     public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
         if rebalance.interceptPause(partitions, paused: true) { return }
         try withClient { native throws(KafkaError) in try native.pause(partitions) }
+        rebalance.notePaused(partitions, true)
     }
 
     public func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
         if rebalance.interceptPause(partitions, paused: false) { return }
         try withClient { native throws(KafkaError) in try native.resume(partitions) }
+        rebalance.notePaused(partitions, false)
+    }
+
+    /// The assigned partitions paused with ``pause(_:)`` and not resumed since (Java's
+    /// `paused()`). A partition that is revoked is no longer paused here, as in Java.
+    public func paused() throws(KafkaError) -> Set<TopicPartition> {
+        let assigned = try withClient { native throws(KafkaError) in try native.assignment() }
+        return rebalance.paused(among: assigned)
     }
 
     /// The offset of the next record the consumer will return from `partition`; `nil` until
@@ -60,6 +77,30 @@ extension KafkaConsumer {
     /// request; `nil` if it has not fetched it yet.
     public func cachedWatermarks(_ partition: TopicPartition) throws(KafkaError) -> Watermarks? {
         try withClient { native in native.cachedWatermarks(partition) }
+    }
+
+    /// The first offset still stored in each partition (Java's `beginningOffsets`), asked of
+    /// the partitions' leaders in one request per leader.
+    public func beginningOffsets(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartition: Int64] {
+        try listOffsets(partitions, at: NativeOffset.beginning, timeout: timeout)
+    }
+
+    /// The offset the next record of each partition will get (Java's `endOffsets`): the high
+    /// watermark, or, for an ``ConsumerConfiguration/isolationLevel`` of `.readCommitted`,
+    /// the last stable offset, as Java answers. One request per leader.
+    public func endOffsets(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) throws(KafkaError) -> [TopicPartition: Int64] {
+        try listOffsets(partitions, at: NativeOffset.end, timeout: timeout)
+    }
+
+    /// A ListOffsets request for the special time `at` (earliest or latest), which Kafka
+    /// answers with the offset itself rather than a timestamp lookup.
+    private func listOffsets(_ partitions: [TopicPartition], at special: Int64, timeout: Duration) throws(KafkaError) -> [TopicPartition: Int64] {
+        guard !partitions.isEmpty else { return [:] }
+        let query = partitions.map { TopicPartitionOffset($0, offset: special) }
+        let answer = try withClient { native throws(KafkaError) in try native.offsetsForTimes(query, timeout: timeout) }
+        var result: [TopicPartition: Int64] = [:]
+        for entry in answer where entry.offset >= 0 { result[entry.topicPartition] = entry.offset }
+        return result
     }
 
     /// Asks the partition's leader for its current watermarks.

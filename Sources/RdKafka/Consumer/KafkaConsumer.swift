@@ -196,7 +196,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         // The blocking part runs on its own thread, off the cooperative pool; the deadline
         // bounds only how long this task waits for it.
         let outcome = ConsumerCloseOutcome()
-        ClosingConsumer(native: native, gate: gate, lifecycle: lifecycle, events: events, statistics: statistics)
+        let closeInterceptors = poller.interceptors.map { chain in { @Sendable in chain.close() } }
+        ClosingConsumer(native: native, gate: gate, lifecycle: lifecycle, events: events, statistics: statistics, closeInterceptors: closeInterceptors)
             .start(reportingTo: outcome)
         let deadline = Task {
             // Capped at about 68 years: Task.sleep traps beyond its nanosecond range.

@@ -20,9 +20,16 @@ public protocol ConsumerInterceptor<Record>: Sendable {
     /// next offset the group will read). Commits whose offsets the client is not told
     /// (``KafkaConsumer/commitSync()`` without offsets and auto commits) are not reported.
     func onCommit(_ offsets: [TopicPartitionOffset]) throws
+
+    /// Called once when the consumer closes, after it left the group (Java's `close()`):
+    /// release what the interceptor holds. Runs when ``KafkaConsumer/close(timeout:)`` has
+    /// finished closing (on the thread that closed the client), or, for a consumer released
+    /// without closing, when it is deinitialized.
+    func close() throws
 }
 
 extension ConsumerInterceptor {
     public func onConsume(_ records: [Record]) throws -> [Record] { records }
     public func onCommit(_ offsets: [TopicPartitionOffset]) throws {}
+    public func close() throws {}
 }

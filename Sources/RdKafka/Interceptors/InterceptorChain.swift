@@ -6,6 +6,7 @@ import Logging
 final class ProducerInterceptorChain<Key, Value>: Sendable {
     private let interceptors: [any ProducerInterceptor<Key, Value>]
     private let logger: Logger
+    private let closing = InterceptorClosing()
 
     /// `nil` for an empty list, so a producer without interceptors checks one optional.
     init?(_ interceptors: [any ProducerInterceptor<Key, Value>], logger: Logger) {
@@ -44,6 +45,24 @@ final class ProducerInterceptorChain<Key, Value>: Sendable {
         }
     }
 
+    /// Calls each interceptor's `close()`, the first time only.
+    func close() {
+        closing.once { for interceptor in interceptors { report("close", interceptor) { try interceptor.close() } } }
+    }
+
+    deinit { close() }
+
+    private func report(_ method: String, _ interceptor: Any, _ body: () throws -> Void) {
+        do {
+            try body()
+        } catch {
+            logger.warning(
+                "producer interceptor failed in \(method)",
+                metadata: ["interceptor": "\(type(of: interceptor))", "error": "\(error)"]
+            )
+        }
+    }
+
     /// The acknowledgement handler for the event receiver, which is not generic.
     var acknowledgementHandler: @Sendable (Result<RecordMetadata, KafkaError>) -> Void {
         { [self] result in onAcknowledgement(result) }
@@ -55,6 +74,7 @@ final class ProducerInterceptorChain<Key, Value>: Sendable {
 final class ConsumerInterceptorChain<Record>: Sendable {
     private let interceptors: [any ConsumerInterceptor<Record>]
     private let logger: Logger
+    private let closing = InterceptorClosing()
 
     init?(_ interceptors: [any ConsumerInterceptor<Record>], logger: Logger) {
         guard !interceptors.isEmpty else { return nil }
@@ -88,5 +108,37 @@ final class ConsumerInterceptorChain<Record>: Sendable {
                 )
             }
         }
+    }
+
+    /// Calls each interceptor's `close()`, the first time only.
+    func close() {
+        closing.once {
+            for interceptor in interceptors {
+                do {
+                    try interceptor.close()
+                } catch {
+                    logger.warning(
+                        "consumer interceptor failed in close",
+                        metadata: ["interceptor": "\(type(of: interceptor))", "error": "\(error)"]
+                    )
+                }
+            }
+        }
+    }
+
+    deinit { close() }
+}
+
+/// Whether a chain's interceptors were closed: `close()` is called once, whether the client
+/// closes, is released unclosed, or both.
+final class InterceptorClosing: Sendable {
+    private let closed = Locked(false)
+
+    func once(_ body: () -> Void) {
+        let first = closed.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        if first { body() }
     }
 }

@@ -42,9 +42,16 @@ public protocol ProducerInterceptor<Key, Value>: Sendable {
     /// failure, or a refusal before it was sent (invalid, not serializable, queue full,
     /// producer closed).
     func onAcknowledgement(_ result: Result<RecordMetadata, KafkaError>) throws
+
+    /// Called once when the producer closes, after the last ``onAcknowledgement(_:)``
+    /// (Java's `close()`): release what the interceptor holds. Runs at the end of
+    /// ``KafkaProducer/close(timeout:)``, or, for a producer released without closing, when
+    /// it is deinitialized.
+    func close() throws
 }
 
 extension ProducerInterceptor {
     public func onSend(_ record: ProducerRecord<Key, Value>) throws -> ProducerRecord<Key, Value> { record }
     public func onAcknowledgement(_ result: Result<RecordMetadata, KafkaError>) throws {}
+    public func close() throws {}
 }

@@ -4,14 +4,17 @@ import Logging
 /// ``Statistics`` and handed to the application's handler and to the metrics exporter.
 ///
 /// Exists only when someone asked for statistics, so a client without them decodes nothing.
+/// It keeps the latest snapshot for the clients' `metrics()`.
 final class ClientStatistics: Sendable {
     private let onStatistics: (@Sendable (Statistics) -> Void)?
     private let exporter: StatisticsMetricsExporter?
     private let logger: Logger
+    private let latestSnapshot = Locked<Statistics?>(nil)
 
-    /// `nil` when the configuration asks neither for a handler nor for metrics.
+    /// `nil` when the configuration asks for no statistics at all: no interval, no handler,
+    /// no metrics.
     init?(configuration: ClientConfiguration) {
-        guard configuration.onStatistics != nil || configuration.metrics != nil else { return nil }
+        guard configuration.onStatistics != nil || configuration.metrics != nil || configuration.statisticsInterval != nil else { return nil }
         self.onStatistics = configuration.onStatistics
         self.exporter = configuration.metrics.map { options in
             if let factory = options.factory {
@@ -31,9 +34,13 @@ final class ClientStatistics: Sendable {
             logger.warning("librdkafka statistics could not be decoded", metadata: ["error": "\(error)"])
             return
         }
+        latestSnapshot.withLock { $0 = statistics }
         exporter?.record(statistics)
         onStatistics?(statistics)
     }
+
+    /// The last snapshot decoded, if any yet.
+    var latest: Statistics? { latestSnapshot.withLock { $0 } }
 
     /// Removes the client's series once it is closed, so dead clients do not report stale values.
     func clientDidClose() {

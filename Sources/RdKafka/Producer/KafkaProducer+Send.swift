@@ -309,6 +309,16 @@ extension KafkaProducer {
         headers: [RecordHeader],
         opaque: UnsafeMutableRawPointer?
     ) -> KafkaError? {
+        // A Swift partitioner (see PartitionerPlacement) places the record here, where its
+        // key and value are serialized; librdkafka gets its answer as an explicit partition.
+        if partition == nil, let placement {
+            switch placement.partition(topic: topic, key: key, value: value, fetch: partitionsForPlacement) {
+            case .success(let chosen):
+                return enqueueSerialized(topic: topic, partition: chosen, key: key, value: value, timestamp: timestamp, headers: headers, opaque: opaque)
+            case .failure(let refusal):
+                return refusal
+            }
+        }
         guard gate.enterSending() else {
             // Counted inside for an instant all the same, which may have kept an event from
             // waking the report thread.

@@ -52,6 +52,8 @@ public final class KafkaProducer<Key, Value>: Sendable {
     @usableFromInline let tracing: ProducerTracing?
     /// The transaction state; `nil` unless the producer has a transactional id.
     let transactions: TransactionManager?
+    /// Places records in Swift; `nil` unless the partitioner is a ``RecordPartitioner``.
+    let placement: PartitionerPlacement?
     private let lifecycle = Locked(CloseStateMachine())
 
     /// Creates a producer; an invalid configuration throws here, naming the property.
@@ -118,6 +120,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
         self.maxBlock = configuration.maxBlock
         self.queueFullBehavior = configuration.queueFullBehavior
         self.transactions = configuration.transactionalID == nil ? nil : TransactionManager()
+        self.placement = configuration.partitioner.recordPartitioner.map { PartitionerPlacement($0, topics: PartitionerTopicCache()) }
     }
 
     /// The client's name as librdkafka reports it, e.g. in logs and statistics.
@@ -166,6 +169,7 @@ public final class KafkaProducer<Key, Value>: Sendable {
         }
         client.destroy()
         statistics?.clientDidClose()
+        interceptors?.close()
         for waiter in lifecycle.withLock({ $0.finishClose() }) { waiter.resume() }
     }
 

@@ -8,6 +8,7 @@ public struct Partitioner: Sendable {
     enum Kind: Sendable {
         case builtin(String)
         case custom(@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)
+        case record(any RecordPartitioner)
     }
 
     let kind: Kind
@@ -29,13 +30,26 @@ public struct Partitioner: Sendable {
     /// partition count, return a partition in `0..<partitionCount`.
     ///
     /// Records without a key keep librdkafka's sticky placement (librdkafka does not consult
-    /// a custom partitioner for them); give a record an explicit partition to place it yourself.
+    /// a custom partitioner for them). To place those too, or to see the value, write a
+    /// ``RecordPartitioner`` and use `custom(_:)` with it.
     /// It runs on librdkafka's threads or inside `send`, so it must be fast and must not
     /// block. An out-of-range answer fails that record with `unknownPartition`.
     public static func custom(
         _ choose: @escaping @Sendable (_ key: UnsafeRawBufferPointer, _ partitionCount: Int32) -> Int32
     ) -> Partitioner {
         Partitioner(kind: .custom(choose))
+    }
+
+    /// Java's `RoundRobinPartitioner`: every record without an explicit partition, keyed or
+    /// not, goes to the next partition of its topic in turn (see ``RoundRobinPartitioner``).
+    /// Each use of this property is a partitioner with its own turn.
+    public static var roundRobin: Partitioner { custom(RoundRobinPartitioner()) }
+
+    /// Your own placement for every record without an explicit partition, keyed or not, seeing
+    /// its topic, serialized key and value, and the topic's partitions, as a Java
+    /// `Partitioner` does. See ``RecordPartitioner``.
+    public static func custom(_ partitioner: some RecordPartitioner) -> Partitioner {
+        Partitioner(kind: .record(partitioner))
     }
 
     var librdkafkaName: String? {
@@ -45,6 +59,11 @@ public struct Partitioner: Sendable {
 
     var customFunction: (@Sendable (UnsafeRawBufferPointer, Int32) -> Int32)? {
         if case .custom(let function) = kind { return function }
+        return nil
+    }
+
+    var recordPartitioner: (any RecordPartitioner)? {
+        if case .record(let partitioner) = kind { return partitioner }
         return nil
     }
 }
