@@ -87,12 +87,14 @@ fuzz: deps
 	RDKAFKA_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) timeout 3600 $(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter FuzzTests
 	RDKAFKA_AVRO_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) timeout 3600 $(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter longFuzzRun
 
-# A short benchmark on the embedded broker: Swift against raw C, one table.
+# A short benchmark (under a minute): Swift against raw C, one table, against an embedded
+# 3-broker cluster that rdkafka-bench starts in a process of its own (docs/performance.md).
 run: deps
 	$(SWIFT) build -c release --product rdkafka-bench $(SWIFT_FLAGS)
 	$$($(SWIFT) build -c release --show-bin-path)/rdkafka-bench
 
-# The full benchmark suite (minutes).
+# The full benchmark suite (minutes), the consumer-group workloads included; the broker in
+# its own process as for `make run`.
 bench: deps
 	$(SWIFT) build -c release --product rdkafka-bench $(SWIFT_FLAGS)
 	$$($(SWIFT) build -c release --show-bin-path)/rdkafka-bench --full

@@ -30,6 +30,7 @@ const char *crk_librdkafka_version(void) {
 
 mark crk_mark_now(void) {
     mark m;
+    m.allocations = crk_allocation_count();
     crk_cpu_seconds(&m.user, &m.sys);
     m.wall = crk_monotonic_seconds();
     return m;
@@ -39,6 +40,7 @@ void crk_record_window(crk_result *out, mark from, mark to) {
     out->elapsed_seconds = to.wall - from.wall;
     out->cpu_user_seconds = to.user - from.user;
     out->cpu_system_seconds = to.sys - from.sys;
+    out->allocations = from.allocations < 0 ? -1 : to.allocations - from.allocations;
 }
 
 /* Keeps the first error: later ones are usually consequences of it. */

@@ -25,6 +25,7 @@
 /* A point in time on both clocks, so a window's wall and CPU deltas match. */
 typedef struct {
     double wall, user, sys;
+    long long allocations; /* crk_allocation_count(), -1 when not counted */
 } mark;
 
 /* Client-level errors (all brokers down, fatal idempotence errors...) arrive

@@ -10,14 +10,26 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "rdkafka-bench",
         abstract: "Benchmarks swift-rdkafka against raw librdkafka C, alternating rounds.",
         discussion: """
-            Without arguments: a short suite on an in-process embedded cluster (under a minute).
-            --full: 1 M x 100 B, linger 5 ms, acks=1, 3 partitions, 10 measured rounds.
+            Without arguments: a short suite against an embedded 3-broker cluster that runs in a
+            process of its own, as a user's broker does (under a minute).
+            --full: 1 M x 100 B, linger 5 ms, acks=1, 3 partitions, 10 measured rounds, and
+            the consumer-group workloads.
             Every workload runs a warm-up round (discarded), then alternates Swift and C.
             """
     )
 
-    @Option(help: "Kafka brokers (host:port,...); default: an embedded in-process cluster.")
+    @Option(help: "Kafka brokers (host:port,...); default: an embedded cluster (see --broker).")
     var bootstrapServers: String?
+
+    @Option(help: "Where the embedded cluster runs: process (its own, the default) or in-process.")
+    var broker: BrokerPlacement = .process
+
+    @Option(help: "Brokers of the embedded cluster.")
+    var brokers: Int = 3
+
+    /// The child side of `--broker process`; see ``BrokerServer``.
+    @Flag(help: .hidden)
+    var serveBroker = false
 
     @Option(help: "Records per produce run (default 300000; 1000000 with --full).")
     var count: Int?
@@ -61,8 +73,14 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Records per consume run, at most what the topic holds (default 200000; 1000000 with --full).")
     var consumeCount: Int?
 
-    @Option(help: "Workload families to run, comma-separated: produce, latency, consume.")
-    var workloads: String = "produce,latency,consume"
+    @Option(help: "Tasks of the await-per-task workload, each awaiting its own sends.")
+    var tasks: Int = 1000
+
+    @Option(help: "Records the await-per-task workload sends in all (default 100000; 1000000 with --full).")
+    var taskCount: Int?
+
+    @Option(help: "Workload families, comma-separated: produce, latency, tasks, consume, group (default: all but group; all with --full).")
+    var workloads: String?
 
     @Option(help: "Prefix of the topics created for the run.")
     var topicPrefix: String = "rdkafka-bench"
@@ -88,22 +106,30 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Trace every Swift send with an in-process tracer (no exporter); without it no tracer exists, and tracing costs a nil check.")
     var tracing = false
 
+    @Flag(help: "Switch tracing off on the Swift clients (TracingConfiguration.disabled); without it they use the process's tracer, here the default no-op one.")
+    var disableTracing = false
+
     mutating func validate() throws {
+        if tracing, disableTracing { throw ValidationError("--tracing and --disable-tracing exclude each other") }
         guard ["0", "1", "all", "-1"].contains(acks) else { throw ValidationError("--acks must be 0, 1 or all") }
         guard ProducerConfiguration.Compression(rawValue: compression) != nil else {
             throw ValidationError("--compression must be none, gzip, snappy, lz4 or zstd")
         }
         if idempotence, acks != "all", acks != "-1" { throw ValidationError("--idempotence requires --acks all") }
-        guard size >= 0, (count ?? 1) > 0, (rounds ?? 1) > 0, inFlight > 0, partitions > 0, (latencyCount ?? 1) > 0 else {
-            throw ValidationError("counts, sizes, rounds and partitions must be positive")
+        guard size >= 0, (count ?? 1) > 0, (rounds ?? 1) > 0, inFlight > 0, partitions > 0, (latencyCount ?? 1) > 0,
+            brokers > 0, tasks > 0, (taskCount ?? 1) > 0
+        else {
+            throw ValidationError("counts, sizes, rounds, tasks, brokers and partitions must be positive")
         }
-        for family in workloads.split(separator: ",") where WorkloadFamily(rawValue: String(family)) == nil {
-            throw ValidationError("unknown workload family '\(family)' (produce, latency, consume)")
+        for family in (workloads ?? "").split(separator: ",") where WorkloadFamily(rawValue: String(family)) == nil {
+            throw ValidationError("unknown workload family '\(family)' (produce, latency, tasks, consume, group)")
         }
     }
 
     func run() async throws {
-        let environment = try BenchEnvironment(bootstrapServers: bootstrapServers)
+        if serveBroker { return try BrokerServer.run(brokers: brokers) }
+        let environment = try BenchEnvironment(bootstrapServers: bootstrapServers, placement: broker, brokers: brokers)
+        defer { environment.shutdown() }
         let settings = resolvedSettings(bootstrapServers: environment.bootstrapServers, embedded: environment.isEmbedded)
         var runner = Runner(rounds: settings.rounds, progress: Progress(quiet: quiet))
         if let only { runner.sides = [only] }
@@ -119,7 +145,11 @@ struct BenchCommand: AsyncParsableCommand {
             let topic = try environment.topic("latency", prefix: settings.topicPrefix, partitions: settings.partitions)
             suite.append(LatencyWorkload(settings: settings, topic: topic))
         }
-        if settings.workloads.contains(.consume) {
+        if settings.workloads.contains(.tasks) {
+            let topic = try environment.topic("tasks", prefix: settings.topicPrefix, partitions: settings.partitions)
+            suite.append(TaskWorkload(settings: settings, topic: topic))
+        }
+        if !settings.workloads.isDisjoint(with: [.consume, .group]) {
             suite += try await ConsumeWorkloads.make(settings: settings, environment: environment, progress: runner.progress)
         }
 
@@ -132,14 +162,19 @@ struct BenchCommand: AsyncParsableCommand {
         var notes = [
             "CPU is getrusage(RUSAGE_SELF) over each timed window: librdkafka's threads and every Swift thread count.",
         ]
-        if environment.isEmbedded {
-            notes.append("The embedded broker runs in this process, so its CPU is in both sides' figures, charged equally.")
+        if environment.isInProcess {
+            notes.append("The embedded broker runs in this process, so its CPU and allocations are in both sides' figures, charged equally.")
+        } else if environment.isEmbedded {
+            notes.append("The embedded broker runs in a process of its own: the figures hold only the client's CPU and allocations.")
         }
-        notes.append(
-            settings.tracer == nil
-                ? "Tracing: no tracer, as in a process that bootstrapped none; each Swift send pays one nil check."
-                : "Tracing (--tracing): each Swift send starts a span, writes a traceparent header and ends the span on its delivery report; the C side sends no header."
-        )
+        notes.append("allocs/rec: heap allocations of the whole process over the window, per record (malloc interposed, see crk_bench_alloc.c).")
+        if settings.tracer != nil {
+            notes.append("Tracing (--tracing): each Swift send starts a span, writes a traceparent header and ends the span on its delivery report; the C side sends no header.")
+        } else if settings.tracingDisabled {
+            notes.append("Tracing switched off per client (--disable-tracing, TracingConfiguration.disabled); each Swift send pays one nil check.")
+        } else {
+            notes.append("Tracing: the default no-op tracer, as in a process that bootstrapped none; each Swift send pays one nil check.")
+        }
         notes.append("RSS is ru_maxrss, the process's high-water mark so far (both sides share one process).")
         let report = Report(
             librdkafkaVersion: String(cString: crk_librdkafka_version()),
@@ -151,7 +186,6 @@ struct BenchCommand: AsyncParsableCommand {
             skipped: skipped
         )
         print(json ? try report.json() : report.table())
-        environment.cluster?.shutdown()
     }
 
     private func resolvedSettings(bootstrapServers: [String], embedded: Bool) -> BenchSettings {
@@ -172,9 +206,13 @@ struct BenchCommand: AsyncParsableCommand {
             latencyLingerMilliseconds: latencyLingerMs,
             consumeCount: consumeCount ?? (full ? 1_000_000 : 200_000),
             consumeBatchSize: 1000,
-            workloads: Set(workloads.split(separator: ",").compactMap { WorkloadFamily(rawValue: String($0)) }),
+            tasks: tasks,
+            taskRecordCount: taskCount ?? (full ? 1_000_000 : 100_000),
+            workloads: workloads.map { Set($0.split(separator: ",").compactMap { WorkloadFamily(rawValue: String($0)) }) }
+                ?? Set(full ? WorkloadFamily.allCases : WorkloadFamily.short),
             topicPrefix: topicPrefix,
-            tracer: tracing ? BenchTracer() : nil
+            tracer: tracing ? BenchTracer() : nil,
+            tracingDisabled: disableTracing
         )
     }
 }

@@ -24,10 +24,15 @@ struct BenchSettings: Sendable {
     /// Records consumed per consume run (capped by what the topic still holds).
     var consumeCount: Int
     var consumeBatchSize: Int
+    /// Tasks of the await-per-task workload, and the records they send in all.
+    var tasks: Int
+    var taskRecordCount: Int
     var workloads: Set<WorkloadFamily>
     var topicPrefix: String
     /// Set by `--tracing`; see ``BenchTracer``.
     var tracer: BenchTracer?
+    /// Set by `--disable-tracing`: the Swift clients get `TracingConfiguration.disabled`.
+    var tracingDisabled = false
 
     /// The librdkafka properties both producers get, in a fixed order.
     func producerProperties(lingerMilliseconds linger: Int? = nil) -> [(String, String)] {
@@ -54,6 +59,7 @@ struct BenchSettings: Sendable {
         )
         configuration.maxBlock = .seconds(300)
         if let tracer { configuration.tracing = .enabled(tracer: tracer) }
+        if tracingDisabled { configuration.tracing = .disabled }
         return configuration
     }
 
@@ -71,7 +77,8 @@ struct BenchSettings: Sendable {
             + "idempotence=\(idempotence), compression=\(compression.rawValue), linger.ms=\(lingerMilliseconds), "
             + "\(partitions) partitions, \(rounds) rounds (+1 warm-up), \(inFlight) in flight; "
             + "latency: \(latencyCount) one by one at linger.ms=\(latencyLingerMilliseconds); "
-            + "consume: up to \(consumeCount) keyed records from 32 partitions, batches of \(consumeBatchSize)"
+            + "consume: up to \(consumeCount) keyed records from 32 partitions, batches of \(consumeBatchSize); "
+            + "await-per-task: \(tasks) tasks, \(taskRecordCount) records"
     }
 }
 
@@ -79,5 +86,15 @@ struct BenchSettings: Sendable {
 enum WorkloadFamily: String, CaseIterable, Sendable, Codable {
     case produce
     case latency
+    /// Many tasks, each awaiting its own sends (``TaskWorkload``).
+    case tasks
+    /// Consuming with assigned partitions (no group protocol).
     case consume
+    /// Consuming in a consumer group (subscribe), as most applications do. Every round
+    /// joins a new group, which takes the embedded cluster about 3 s, outside the window.
+    case group
+
+    /// The short suite (`make run`, under a minute) leaves out `group`: its joins alone
+    /// would take a minute.
+    static let short: [WorkloadFamily] = [.produce, .latency, .tasks, .consume]
 }

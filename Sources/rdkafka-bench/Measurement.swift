@@ -13,12 +13,15 @@ struct Mark {
     var wall: Double
     var user: Double
     var system: Double
+    /// The process's heap allocations so far (`crk_allocation_count`), -1 when not counted.
+    var allocations: Int64
 
     static func now() -> Mark {
+        let allocations = crk_allocation_count()
         var user = 0.0
         var system = 0.0
         crk_cpu_seconds(&user, &system)
-        return Mark(wall: crk_monotonic_seconds(), user: user, system: system)
+        return Mark(wall: crk_monotonic_seconds(), user: user, system: system, allocations: allocations)
     }
 }
 
@@ -35,6 +38,8 @@ struct Sample: Sendable {
     var peakRSSKiB: Int
     /// Per-record latencies in microseconds, for latency workloads.
     var latenciesMicros: [Double] = []
+    /// Heap allocations of the whole process over the window; `nil` when not counted.
+    var allocations: Int64?
 
     init(messages: Int64, bytes: Int64, from start: Mark, to end: Mark, latenciesMicros: [Double] = []) {
         self.messages = messages
@@ -44,6 +49,7 @@ struct Sample: Sendable {
         self.cpuSystemSeconds = end.system - start.system
         self.peakRSSKiB = Self.peakRSSKiB()
         self.latenciesMicros = latenciesMicros
+        self.allocations = start.allocations < 0 ? nil : end.allocations - start.allocations
     }
 
     init(_ result: crk_result, latenciesMicros: [Double] = []) {
@@ -54,12 +60,18 @@ struct Sample: Sendable {
         self.cpuSystemSeconds = result.cpu_system_seconds
         self.peakRSSKiB = Self.peakRSSKiB()
         self.latenciesMicros = latenciesMicros
+        self.allocations = result.allocations < 0 ? nil : result.allocations
     }
 
     var messagesPerSecond: Double { elapsedSeconds > 0 ? Double(messages) / elapsedSeconds : 0 }
     var megabytesPerSecond: Double { elapsedSeconds > 0 ? Double(bytes) / elapsedSeconds / 1_000_000 : 0 }
     var cpuMicrosPerRecord: Double {
         messages > 0 ? (cpuUserSeconds + cpuSystemSeconds) * 1e6 / Double(messages) : 0
+    }
+
+    var allocationsPerRecord: Double? {
+        guard let allocations, messages > 0 else { return nil }
+        return Double(allocations) / Double(messages)
     }
 
     /// ru_maxrss is in KiB on Linux (bytes on macOS).

@@ -57,6 +57,10 @@ struct SideSummary: Codable, Sendable {
     var cpuMicrosPerRecord: Spread
     /// ru_maxrss after this side's runs (the process-wide high-water mark), MiB.
     var peakRSSMiB: Double
+    /// Median over the rounds of the process's heap allocations per record in the window
+    /// (everything in the process allocates: the client, librdkafka, the runtime; with an
+    /// in-process broker, the broker too). `nil` when not counted (sanitizer builds).
+    var allocationsPerRecord: Double?
     var latencyMicros: LatencySummary?
 
     init(description: String, samples: [Sample]) {
@@ -69,6 +73,8 @@ struct SideSummary: Codable, Sendable {
         cpuMicrosPerRecord = Spread(samples.map(\.cpuMicrosPerRecord))
         peakRSSMiB = Double(samples.map(\.peakRSSKiB).max() ?? 0) / 1024
         latencyMicros = LatencySummary(samples)
+        let allocations = samples.compactMap(\.allocationsPerRecord)
+        allocationsPerRecord = allocations.isEmpty || allocations.count < samples.count ? nil : Spread(allocations).median
     }
 }
 
@@ -85,6 +91,11 @@ struct WorkloadSummary: Codable, Sendable {
     /// Swift p99 minus C p99, microseconds.
     var p99DeltaMicros: Double?
     var p99MarginMicros: Double?
+    /// Swift p50 minus C p50, microseconds: what awaiting one send adds at the median.
+    var p50DeltaMicros: Double?
+    var p50MarginMicros: Double?
+    /// The least Swift median msgs/s, for workloads with an absolute goal.
+    var swiftRateTarget: Double?
     var meetsTarget: Bool?
 
     init(_ result: WorkloadResult) {
@@ -96,16 +107,18 @@ struct WorkloadSummary: Codable, Sendable {
         cpuRatio = c.cpuMicrosPerRecord.median > 0 ? swift.cpuMicrosPerRecord.median / c.cpuMicrosPerRecord.median : 0
         throughputTarget = workload.throughputTarget
         p99MarginMicros = workload.p99MarginMicros
+        p50MarginMicros = workload.p50MarginMicros
+        swiftRateTarget = workload.swiftRateTarget
         if let swiftLatency = swift.latencyMicros, let cLatency = c.latencyMicros {
             p99DeltaMicros = swiftLatency.p99 - cLatency.p99
+            p50DeltaMicros = swiftLatency.p50 - cLatency.p50
         }
-        if swift.rounds == 0 || c.rounds == 0 {
-            meetsTarget = nil
-        } else if let target = throughputTarget {
-            meetsTarget = throughputRatio >= target
-        } else if let margin = p99MarginMicros, let delta = p99DeltaMicros {
-            meetsTarget = delta <= margin
-        }
+        var checks: [Bool] = []
+        if let target = throughputTarget { checks.append(throughputRatio >= target) }
+        if let target = swiftRateTarget { checks.append(swift.messagesPerSecond.median >= target) }
+        if let margin = p99MarginMicros, let delta = p99DeltaMicros { checks.append(delta <= margin) }
+        if let margin = p50MarginMicros, let delta = p50DeltaMicros { checks.append(delta <= margin) }
+        meetsTarget = swift.rounds == 0 || c.rounds == 0 || checks.isEmpty ? nil : !checks.contains(false)
     }
 }
 
@@ -150,21 +163,22 @@ struct Report: Codable, Sendable {
         for note in notes { lines.append("note:     \(note)") }
         lines.append("")
         let header = [
-            pad("workload", 26), pad("side", 6), lpad("msgs/s min", 11), lpad("median", 10), lpad("max", 10),
-            lpad("MB/s", 7), lpad("CPU µs/rec", 11), lpad("RSS MiB", 8), "  Swift/C",
+            pad("workload", 30), pad("side", 6), lpad("msgs/s min", 11), lpad("median", 10), lpad("max", 10),
+            lpad("MB/s", 7), lpad("CPU µs/rec", 11), lpad("allocs/rec", 11), lpad("RSS MiB", 8), "  Swift/C",
         ].joined()
         lines.append(header)
         lines.append(String(repeating: "-", count: header.count + 16))
         for workload in workloads {
             for (index, side) in [workload.swift, workload.c].enumerated() {
                 var row = [
-                    pad(index == 0 ? workload.id : "", 26),
+                    pad(index == 0 ? workload.id : "", 30),
                     pad(index == 0 ? "Swift" : "C", 6),
                     lpad(rate(side.messagesPerSecond.min), 11),
                     lpad(rate(side.messagesPerSecond.median), 10),
                     lpad(rate(side.messagesPerSecond.max), 10),
                     lpad(fixed(side.megabytesPerSecond.median, 1), 7),
                     lpad(fixed(side.cpuMicrosPerRecord.median, 2), 11),
+                    lpad(side.allocationsPerRecord.map { fixed($0, 2) } ?? "-", 11),
                     lpad(fixed(side.peakRSSMiB, 0), 8),
                 ].joined()
                 if workload.swift.rounds == 0 || workload.c.rounds == 0 {
@@ -173,6 +187,8 @@ struct Report: Codable, Sendable {
                     row += "  " + fixed(workload.throughputRatio, 2) + "x"
                     if let target = workload.throughputTarget {
                         row += " (target ≥ \(fixed(target, 2))x: \(workload.meetsTarget == true ? "met" : "MISSED"))"
+                    } else if let target = workload.swiftRateTarget {
+                        row += " (target Swift ≥ \(rate(target))/s: \(workload.meetsTarget == true ? "met" : "MISSED"))"
                     }
                 } else {
                     row += "  CPU/rec \(fixed(workload.cpuRatio, 2))x"
@@ -183,21 +199,24 @@ struct Report: Codable, Sendable {
         let latencies = workloads.filter { $0.swift.latencyMicros != nil }
         if !latencies.isEmpty {
             lines.append("")
-            let header = [pad("latency (µs)", 26), pad("side", 6), lpad("records", 9), lpad("p50", 9), lpad("p99", 9), lpad("p99.9", 9), lpad("max", 9)].joined()
+            let header = [pad("latency (µs)", 30), pad("side", 6), lpad("records", 9), lpad("p50", 9), lpad("p99", 9), lpad("p99.9", 9), lpad("max", 9)].joined()
             lines.append(header)
             lines.append(String(repeating: "-", count: header.count + 16))
             for workload in latencies {
                 for (index, side) in [workload.swift, workload.c].enumerated() {
                     guard let latency = side.latencyMicros else { continue }
                     var row = [
-                        pad(index == 0 ? workload.id : "", 26), pad(index == 0 ? "Swift" : "C", 6),
+                        pad(index == 0 ? workload.id : "", 30), pad(index == 0 ? "Swift" : "C", 6),
                         lpad("\(latency.count)", 9), lpad(fixed(latency.p50, 0), 9), lpad(fixed(latency.p99, 0), 9),
                         lpad(fixed(latency.p999, 0), 9), lpad(fixed(latency.max, 0), 9),
                     ].joined()
-                    if index == 0, let delta = workload.p99DeltaMicros {
-                        row += "  p99 Swift−C \(delta >= 0 ? "+" : "")\(fixed(delta / 1000, 3)) ms"
-                        if let margin = workload.p99MarginMicros {
-                            row += " (target ≤ \(fixed(margin / 1000, 0)) ms: \(workload.meetsTarget == true ? "met" : "MISSED"))"
+                    if index == 0, let p50 = workload.p50DeltaMicros, let p99 = workload.p99DeltaMicros {
+                        row += "  Swift−C p50 \(signed(p50)) µs, p99 \(signed(p99)) µs"
+                        var targets: [String] = []
+                        if let margin = workload.p50MarginMicros { targets.append("p50 ≤ +\(fixed(margin, 0)) µs") }
+                        if let margin = workload.p99MarginMicros { targets.append("p99 ≤ +\(fixed(margin, 0)) µs") }
+                        if !targets.isEmpty {
+                            row += " (target \(targets.joined(separator: ", ")): \(workload.meetsTarget == true ? "met" : "MISSED"))"
                         }
                     }
                     lines.append(row)
@@ -215,6 +234,10 @@ private func pad(_ text: String, _ width: Int) -> String {
 
 private func lpad(_ text: String, _ width: Int) -> String {
     text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
+}
+
+private func signed(_ value: Double) -> String {
+    (value >= 0 ? "+" : "") + fixed(value, 0)
 }
 
 private func fixed(_ value: Double, _ digits: Int) -> String {

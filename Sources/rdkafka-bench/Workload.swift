@@ -16,6 +16,10 @@ protocol Workload: Sendable {
     var throughputTarget: Double? { get }
     /// The most the Swift p99 latency may exceed the C one, in microseconds, if any.
     var p99MarginMicros: Double? { get }
+    /// The most the Swift p50 latency may exceed the C one, in microseconds, if any.
+    var p50MarginMicros: Double? { get }
+    /// The least Swift median msgs/s, for a goal stated in records per second.
+    var swiftRateTarget: Double? { get }
 
     func runSwift() async throws -> Sample
     func runC() async throws -> Sample
@@ -24,6 +28,8 @@ protocol Workload: Sendable {
 extension Workload {
     var throughputTarget: Double? { nil }
     var p99MarginMicros: Double? { nil }
+    var p50MarginMicros: Double? { nil }
+    var swiftRateTarget: Double? { nil }
 }
 
 enum Side: String, Codable, Sendable, ExpressibleByArgument {

@@ -15,6 +15,9 @@
 #ifndef CRDKAFKABENCH_H
 #define CRDKAFKABENCH_H
 
+#include <stddef.h>
+#include <stdio.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -72,6 +75,9 @@ typedef struct crk_result {
      * cluster, other Swift threads), equally for both sides. */
     double cpu_user_seconds;
     double cpu_system_seconds;
+    /* Heap allocations of the whole process over the same window (crk_allocation_count),
+     * -1 when not counted. */
+    long long allocations;
     char error[512];             /* empty on success */
 } crk_result;
 
@@ -153,6 +159,28 @@ void crk_cpu_seconds(double *user_seconds, double *system_seconds);
 
 /* rd_kafka_version_str(), for the report header. */
 const char *crk_librdkafka_version(void);
+
+/* The heap allocations (malloc, calloc, realloc, aligned allocations) made so far by the
+ * whole process, or -1 when they are not counted (a sanitizer build, or not glibc). See
+ * crk_bench_alloc.c. */
+long long crk_allocation_count(void);
+
+/* A broker cluster in a child process (rdkafka-bench --serve-broker), so that the
+ * benchmark's process holds only the client, as a user's does. See crk_bench_broker.c. */
+typedef struct crk_broker {
+    int pid;
+    FILE *to_child;
+    FILE *from_child;
+    char bootstrap_servers[1024];
+} crk_broker;
+
+/* Starts this executable with `arguments` (NULL-terminated, without argv[0]) and reads
+ * the child's first line, "bootstrap <host:port,...>". Returns 0, or -1 with error set. */
+int crk_broker_start(const char *const *arguments, crk_broker *broker, char *error, size_t error_size);
+/* Asks the child for a topic; waits for its "ok". Returns 0, or -1 with error set. */
+int crk_broker_create_topic(crk_broker *broker, const char *topic, int partitions, char *error, size_t error_size);
+/* Closes the child's stdin, which ends it, and reaps it (SIGKILL after 5 s). */
+void crk_broker_stop(crk_broker *broker);
 
 #ifdef __cplusplus
 }
