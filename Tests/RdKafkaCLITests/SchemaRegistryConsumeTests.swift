@@ -1,7 +1,9 @@
 import Foundation
+import NIOSSL
 import RdKafka
 import RdKafkaAvro
 import RdKafkaSchemaRegistry
+import RdKafkaTestSupport
 import Testing
 
 /// `consume -s ... -r URL`: records written by the library's schema registry serializers,
@@ -201,5 +203,57 @@ struct SchemaRegistryConsumeTests {
             #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): stderr: \(result.stderr)")
             #expect(result.stderr.contains(text), "\(arguments): stderr: \(result.stderr)")
         }
+    }
+}
+
+/// `--schema-registry-ca`: an https registry with a self-signed certificate (made by the
+/// `openssl` command at test time) is trusted through the file, refused without it.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs /usr/bin/openssl to make a test certificate"))
+struct SchemaRegistryTLSConsumeTests {
+    @Test func customCertificateAuthority() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-registry-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificatePath = directory.appendingPathComponent("cert.pem").path
+        let keyPath = directory.appendingPathComponent("key.pem").path
+        let openssl = TestProcess()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certificatePath,
+            "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+        let certificate = try #require(try NIOSSLCertificate.fromPEMFile(certificatePath).first)
+        let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        let context = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key)))
+        let registry = try await InProcessSchemaRegistry.start(tls: context)
+        var trusting = TLSConfiguration.makeClientConfiguration()
+        trusting.trustRoots = .certificates([certificate])
+        let client = SchemaRegistryClient(configuration: .init(url: registry.url, tlsConfiguration: trusting))
+
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic("tls")
+        let serializer = AvroSerializer<AvroValue>(registry: client, schema: try AvroSchema(parsing: #""string""#))
+        try await serializer.prepare(topics: [topic])
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: serializer)
+        try await producer.send(ProducerRecord(topic: topic, partition: 0, value: .string("secured")))
+        await producer.close()
+
+        let arguments = ["consume"] + cluster.brokerArguments + ["-o", "beginning", "-e", "-s", "value=avro", "-r", registry.url, "-f", "%s\\n"]
+        let trusted = try await CLIProcess.run(arguments + ["--schema-registry-ca", certificatePath, topic])
+        #expect(trusted.status == 0, "stderr: \(trusted.stderr)")
+        #expect(trusted.output == "\"secured\"\n")
+        let refused = try await CLIProcess.run(arguments + [topic])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("cannot decode \(topic) partition 0 offset 0: value: transport"), "stderr: \(refused.stderr)")
+        let missing = try await CLIProcess.run(arguments + ["--schema-registry-ca", directory.appendingPathComponent("absent.pem").path, topic])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasPrefix("rdkafka: reading --schema-registry-ca"), "stderr: \(missing.stderr)")
+        #expect(missing.stderr.split(separator: "\n").count == 1, "stderr: \(missing.stderr)")
+        try await registry.stop()
     }
 }
