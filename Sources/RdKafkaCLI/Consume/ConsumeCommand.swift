@@ -20,10 +20,11 @@ struct ConsumeCommand: AsyncParsableCommand {
             Format (-f): %t topic, %p partition, %o offset, %k key, %K key length, %s value,
             %S value length, %T timestamp (ms), %h headers, %% percent; \\n \\t \\r \\0 escapes.
 
-            Schema registry (-s with -r): keys and values written by Confluent serializers are
-            decoded with their writer's schema: Avro to its JSON encoding, JSON Schema to its
-            JSON, Protobuf to hex (no decoding without generated types). A record that cannot
-            be decoded is reported on stderr and skipped; the exit status is then 1.
+            Schema registry (-s with -r): keys and values written by Confluent
+            serializers are decoded with their writer's schema: Avro to its JSON
+            encoding, JSON Schema to its JSON, Protobuf to hex (no decoding without
+            generated types). A record that cannot be decoded is reported on stderr
+            and skipped; the exit status is then 1.
 
             Examples:
               rdkafka consume -o beginning -e orders
