@@ -68,8 +68,9 @@ final class ConsumeSession {
         }
     }
 
-    /// Writes `record`; one that cannot be decoded is reported on stderr and skipped, as kcat
-    /// does, and makes the exit status 1 once reading ends.
+    /// Writes `record`; one that cannot be decoded is reported on stderr and skipped (kcat
+    /// would stop there without `-E`, hiding the rest of the topic), and makes the exit
+    /// status 1 once reading ends.
     private func write(_ record: ConsumedRecord) async {
         let decoded: DecodedRecord
         do {
