@@ -109,7 +109,8 @@ struct SchemaRegistryOptions: ParsableArguments {
         var authentication = SchemaRegistryConfiguration.Authentication.none
         if let user = components.user {
             // kcat's convention: the credentials ride in the URL; they are sent as a header.
-            authentication = .basic(username: user.removingPercentEncoding ?? user, password: components.password.map { $0.removingPercentEncoding ?? $0 } ?? "")
+            // URLComponents gives them percent-decoded: `%40` in a password is `@`.
+            authentication = .basic(username: user, password: components.password ?? "")
             components.user = nil
             components.password = nil
         }
