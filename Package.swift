@@ -83,11 +83,15 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
-        // The rdkafka command-line tool (docs/cli.md).
+        // The rdkafka command-line tool (docs/cli.md); the schema products decode
+        // registry-framed values (`consume -s`).
         .executableTarget(
             name: "RdKafkaCLI",
             dependencies: [
                 "RdKafka",
+                "RdKafkaAvro",
+                "RdKafkaSchemaRegistry",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -108,10 +112,23 @@ let package = Package(
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
-        // Runs the built rdkafka binary against the brokers; unit-tests its parsers.
+        // Runs the built rdkafka binary against the brokers; unit-tests its parsers. Its
+        // Support/ links the shared cluster and in-process registry sources of the other targets.
         .testTarget(
             name: "RdKafkaCLITests",
-            dependencies: ["RdKafkaCLI", "RdKafka", "RdKafkaTestSupport"]
+            dependencies: [
+                "RdKafkaCLI",
+                "RdKafka",
+                "RdKafkaAvro",
+                "RdKafkaSchemaRegistry",
+                "RdKafkaTestSupport",
+                "CRdKafka",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(name: "RdKafkaAvroTests", dependencies: ["RdKafkaAvro", "RdKafkaTestSupport"]),
         .testTarget(

@@ -6,8 +6,8 @@ import Testing
 @Suite("admin commands")
 struct AdminCommandTests {
     @Test func metadataListsTheTopic() async throws {
-        let cluster = try CLITestCluster.make()
-        let topic = try await cluster.createTopic(partitions: 2)
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 2)
         let text = try await CLIProcess.run(["metadata"] + cluster.brokerArguments + ["-t", topic])
         #expect(text.status == 0, "stderr: \(text.stderr)")
         #expect(text.output.contains(" 1 topics:\n  topic \"\(topic)\" with 2 partitions:\n    partition 0, leader "))
@@ -20,9 +20,9 @@ struct AdminCommandTests {
         #expect(listed.output.split(separator: "\n").contains(Substring(topic)))
     }
 
-    @Test(.enabled(if: CLITestCluster.isReal, "the embedded cluster has no topic admin"))
+    @Test(.enabled(if: TestCluster.isReal, "the embedded cluster has no topic admin"))
     func topicLifecycle() async throws {
-        let cluster = try CLITestCluster.make()
+        let cluster = try TestCluster.make()
         let topic = "cli-admin-\(UUID().uuidString.prefix(8))"
         let run = { (arguments: [String]) in try await CLIProcess.run(["topics"] + arguments.prefix(1) + cluster.brokerArguments + arguments.dropFirst()) }
 
@@ -52,10 +52,10 @@ struct AdminCommandTests {
         }
     }
 
-    @Test(.enabled(if: CLITestCluster.isReal, "the embedded cluster cannot list, describe or delete groups"))
+    @Test(.enabled(if: TestCluster.isReal, "the embedded cluster cannot list, describe or delete groups"))
     func groupLifecycle() async throws {
-        let cluster = try CLITestCluster.make()
-        let topic = try await cluster.createTopic()
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic()
         let group = "cli-groups-\(UUID().uuidString.prefix(8))"
         _ = try await CLIProcess.run(["produce"] + cluster.brokerArguments + [topic], stdin: Array("a\nb\nc\n".utf8))
         let consumed = try await CLIProcess.run(["consume"] + cluster.brokerArguments + ["-G", group, "-o", "beginning", "-c", "2", topic])

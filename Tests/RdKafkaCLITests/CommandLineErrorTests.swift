@@ -37,11 +37,11 @@ struct CommandLineErrorTests {
     }
 
     @Test func unknownTopicExitsWithOne() async throws {
-        let cluster = try CLITestCluster.make()
+        let cluster = try TestCluster.make()
         let missing = "missing-\(UUID().uuidString.prefix(8))"
         expectOneLine(try await CLIProcess.run(["consume"] + cluster.brokerArguments + ["-e", missing]), status: 1, containing: "unknown topic '\(missing)'")
         expectOneLine(try await CLIProcess.run(["produce"] + cluster.brokerArguments + [missing], stdin: Array("x\n".utf8)), status: 1, containing: "unknown topic")
-        let topic = try await cluster.createTopic()
+        let topic = try cluster.createTopic()
         expectOneLine(try await CLIProcess.run(["consume"] + cluster.brokerArguments + ["-e", "\(topic):7"]), status: 1, containing: "no partition 7")
     }
 
@@ -55,8 +55,8 @@ struct CommandLineErrorTests {
     }
 
     @Test func propertiesFileAndEnvironment() async throws {
-        let cluster = try CLITestCluster.make()
-        let topic = try await cluster.createTopic()
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rdkafka-cli-\(UUID().uuidString).properties")
         try "# test\nbootstrap.servers=\(cluster.bootstrapServers.joined(separator: ","))\nclient.id = from-file\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }

@@ -6,7 +6,7 @@ import Testing
 @Suite("consume output formats")
 struct ConsumeOutputFormatTests {
     private func consume(_ arguments: [String]) async throws -> (topic: String, result: CLIResult) {
-        let cluster = try CLITestCluster.make()
+        let cluster = try TestCluster.make()
         let topic = try await GoldenRecords.topic(on: cluster)
         let result = try await CLIProcess.run(["consume"] + cluster.brokerArguments + ["-o", "beginning", "-e"] + arguments + [topic])
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -50,7 +50,7 @@ struct ConsumeOutputFormatTests {
     }
 
     @Test func countAndPartitionOffset() async throws {
-        let cluster = try CLITestCluster.make()
+        let cluster = try TestCluster.make()
         let topic = try await GoldenRecords.topic(on: cluster)
         let result = try await CLIProcess.run(["consume"] + cluster.brokerArguments + ["-c", "2", "-f", "%o\\n", "\(topic):0:1"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -60,9 +60,9 @@ struct ConsumeOutputFormatTests {
         #expect(tail.output == "2\n3\n")
     }
 
-    @Test(.enabled(if: CLITestCluster.isReal, "the embedded cluster does not look up offsets by time"))
+    @Test(.enabled(if: TestCluster.isReal, "the embedded cluster does not look up offsets by time"))
     func startAtTimestamp() async throws {
-        let cluster = try CLITestCluster.make()
+        let cluster = try TestCluster.make()
         let topic = try await GoldenRecords.topic(on: cluster)
         let result = try await CLIProcess.run(["consume"] + cluster.brokerArguments + ["-e", "-o", "s@1700000000002", "-f", "%o\\n", topic])
         #expect(result.status == 0, "stderr: \(result.stderr)")

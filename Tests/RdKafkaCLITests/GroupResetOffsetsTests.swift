@@ -6,8 +6,8 @@ import Testing
 @Suite("groups reset-offsets")
 struct GroupResetOffsetsTests {
     /// A topic with 10 records in each of two partitions, timestamps 1700000000000 + offset.
-    private func topicWithRecords(_ cluster: CLITestCluster) async throws -> String {
-        let topic = try await cluster.createTopic("reset", partitions: 2, configs: ["retention.ms": "-1"])
+    private func topicWithRecords(_ cluster: TestCluster) async throws -> String {
+        let topic = try cluster.createTopic("reset", partitions: 2, configs: ["retention.ms": "-1"])
         var records: [ProducerRecord<[UInt8], [UInt8]>] = []
         for partition in Int32(0)...1 {
             for offset in 0..<10 {
@@ -24,7 +24,7 @@ struct GroupResetOffsetsTests {
         return topic
     }
 
-    private func committed(_ cluster: CLITestCluster, group: String, topic: String) async throws -> [Int32: Int64] {
+    private func committed(_ cluster: TestCluster, group: String, topic: String) async throws -> [Int32: Int64] {
         let admin = try KafkaAdminClient(configuration: .init(bootstrapServers: cluster.bootstrapServers))
         let partitions = [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)]
         let offsets: [TopicPartition: Int64]
@@ -45,12 +45,12 @@ struct GroupResetOffsetsTests {
         table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
     }
 
-    private func reset(_ cluster: CLITestCluster, _ group: String, _ arguments: [String]) async throws -> CLIResult {
+    private func reset(_ cluster: TestCluster, _ group: String, _ arguments: [String]) async throws -> CLIResult {
         try await CLIProcess.run(["groups", "reset-offsets"] + cluster.brokerArguments + [group] + arguments)
     }
 
     @Test func dryRunShowsThePlanAndExecuteAppliesIt() async throws {
-        let cluster = try CLITestCluster.make()
+        let cluster = try TestCluster.make()
         let topic = try await topicWithRecords(cluster)
         let group = "cli-reset-\(UUID().uuidString.prefix(8))"
 
@@ -87,9 +87,9 @@ struct GroupResetOffsetsTests {
         #expect(lag.output.hasSuffix("TOTAL LAG 10\n"), "\(lag.output)")
     }
 
-    @Test(.enabled(if: CLITestCluster.isReal, "the embedded cluster does not look up offsets by time"))
+    @Test(.enabled(if: TestCluster.isReal, "the embedded cluster does not look up offsets by time"))
     func toDatetime() async throws {
-        let cluster = try CLITestCluster.make()
+        let cluster = try TestCluster.make()
         let topic = try await topicWithRecords(cluster)
         let group = "cli-reset-time-\(UUID().uuidString.prefix(8))"
         let result = try await reset(cluster, group, ["--topic", topic, "--to-datetime", "2023-11-14T22:13:20.004Z", "--execute"])
@@ -97,9 +97,9 @@ struct GroupResetOffsetsTests {
         #expect(try await committed(cluster, group: group, topic: topic) == [0: 4, 1: 4])
     }
 
-    @Test(.enabled(if: CLITestCluster.isReal, "the embedded cluster cannot list a group's offsets for all partitions"))
+    @Test(.enabled(if: TestCluster.isReal, "the embedded cluster cannot list a group's offsets for all partitions"))
     func allTopics() async throws {
-        let cluster = try CLITestCluster.make()
+        let cluster = try TestCluster.make()
         let topic = try await topicWithRecords(cluster)
         let group = "cli-reset-all-\(UUID().uuidString.prefix(8))"
         _ = try await reset(cluster, group, ["--topic", topic, "--to-offset", "7", "--execute"])

@@ -6,8 +6,8 @@ import Testing
 @Suite("produce and consume round trips")
 struct ProduceConsumeRoundTripTests {
     @Test func linesRoundTripByteForByte() async throws {
-        let cluster = try CLITestCluster.make()
-        let topic = try await cluster.createTopic()
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic()
         // Empty lines, tabs, carriage returns, multi-byte UTF-8 and bytes that are not UTF-8.
         var input = Array("first\n\nwith\ttab\r\nünïcödé ✓\n".utf8) + [0xC3, 0x28, 0xFF] + Array("\n".utf8)
         for index in 0..<2_000 { input += Array("record \(index)\n".utf8) }
@@ -20,8 +20,8 @@ struct ProduceConsumeRoundTripTests {
     }
 
     @Test func keysAndHeadersRoundTrip() async throws {
-        let cluster = try CLITestCluster.make()
-        let topic = try await cluster.createTopic()
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic()
         let input = Array("a:1\nb:2:with colon\nno key\n:empty key\n".utf8)
         let produced = try await CLIProcess.run(["produce"] + cluster.brokerArguments + ["-K", ":", "-H", "source=cli", "-H", "n=2", topic], stdin: input)
         #expect(produced.status == 0, "stderr: \(produced.stderr)")
@@ -30,8 +30,8 @@ struct ProduceConsumeRoundTripTests {
     }
 
     @Test func wholeFileIsOneRecord() async throws {
-        let cluster = try CLITestCluster.make()
-        let topic = try await cluster.createTopic()
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic()
         let bytes = (0..<4).flatMap { _ in (0...255).map { UInt8($0) } }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("rdkafka-cli-\(UUID().uuidString).bin")
         try Data(bytes).write(to: file)
@@ -46,8 +46,8 @@ struct ProduceConsumeRoundTripTests {
     }
 
     @Test func lastLineWithoutNewlineIsSent() async throws {
-        let cluster = try CLITestCluster.make()
-        let topic = try await cluster.createTopic()
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic()
         let produced = try await CLIProcess.run(["produce"] + cluster.brokerArguments + ["-D", ";", topic], stdin: Array("x;y;last".utf8))
         #expect(produced.status == 0, "stderr: \(produced.stderr)")
         let consumed = try await CLIProcess.run(["consume"] + cluster.brokerArguments + ["-o", "beginning", "-e", "-f", "%s,", topic])
@@ -55,8 +55,8 @@ struct ProduceConsumeRoundTripTests {
     }
 
     @Test func failedRecordsAreCountedAndTheRestDelivered() async throws {
-        let cluster = try CLITestCluster.make()
-        let topic = try await cluster.createTopic()
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic()
         let big = String(repeating: "x", count: 5_000)
         let produced = try await CLIProcess.run(
             ["produce"] + cluster.brokerArguments + ["-X", "message.max.bytes=2000", topic],
@@ -69,13 +69,13 @@ struct ProduceConsumeRoundTripTests {
     }
 
     @Test func groupConsumeCommitsWhatItPrinted() async throws {
-        let cluster = try CLITestCluster.make()
-        let topic = try await cluster.createTopic(partitions: 2)
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(partitions: 2)
         let group = "cli-group-\(UUID().uuidString.prefix(8))"
         _ = try await CLIProcess.run(["produce"] + cluster.brokerArguments + [topic], stdin: Array("1\n2\n3\n4\n5\n".utf8))
         // The embedded cluster lets a second member in only after about the session timeout;
         // on a real broker the default holds (a short one expires on a loaded machine).
-        let session = CLITestCluster.isReal ? [] : ["-X", "session.timeout.ms=6000"]
+        let session = TestCluster.isReal ? [] : ["-X", "session.timeout.ms=6000"]
         let consumed = try await CLIProcess.run(["consume"] + cluster.brokerArguments + session + ["-G", group, "-o", "beginning", "-e", topic])
         #expect(consumed.status == 0, "stderr: \(consumed.stderr)")
         #expect(consumed.output.split(separator: "\n").sorted() == ["1", "2", "3", "4", "5"])

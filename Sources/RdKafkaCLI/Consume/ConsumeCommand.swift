@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RdKafka
+import RdKafkaSchemaRegistry
 
 /// `rdkafka consume`: records to stdout, like kcat -C and kafka-console-consumer.
 struct ConsumeCommand: AsyncParsableCommand {
@@ -19,11 +20,18 @@ struct ConsumeCommand: AsyncParsableCommand {
             Format (-f): %t topic, %p partition, %o offset, %k key, %K key length, %s value,
             %S value length, %T timestamp (ms), %h headers, %% percent; \\n \\t \\r \\0 escapes.
 
+            Schema registry (-s with -r): keys and values written by Confluent
+            serializers are decoded with their writer's schema: Avro to its JSON
+            encoding, JSON Schema to its JSON, Protobuf to hex (no decoding without
+            generated types). A record that cannot be decoded is reported on stderr
+            and skipped; the exit status is then 1.
+
             Examples:
               rdkafka consume -o beginning -e orders
               rdkafka consume -f '%t/%p@%o %k=%s\\n' orders:0:42
               rdkafka consume -G billing -J orders refunds
               rdkafka consume --raw -c 1 images:0:-1 > last.png
+              rdkafka consume -s value=avro -r http://localhost:8081 -J orders
             """
     )
 
@@ -63,6 +71,8 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Flag(help: "In a group: do not commit offsets.")
     var noCommit = false
 
+    @OptionGroup(title: "Schema registry") var schemaRegistry: SchemaRegistryOptions
+
     func validate() throws {
         guard !topics.isEmpty else { throw ValidationError("name at least one topic") }
         let selections = try topics.map(TopicSelection.parse)
@@ -100,12 +110,14 @@ struct ConsumeCommand: AsyncParsableCommand {
         return RecordFormat(tokens: tokens)
     }
 
-    /// The value decoder: the raw bytes. A schema-aware decoder would be chosen here.
-    func valueDecoder() -> any RecordValueDecoder {
-        RawValueDecoder()
+    /// The decoder: through the schema registry with `-s`, else the raw bytes.
+    func valueDecoder() throws -> any RecordValueDecoder {
+        guard let configuration = try schemaRegistry.configuration() else { return RawValueDecoder() }
+        return SchemaRegistryDecoder(registry: SchemaRegistryClient(configuration: configuration), selection: try schemaRegistry.selection())
     }
 
     func run() async throws {
+        let decoder = try valueDecoder()
         let connection = try connection.connect()
         let selections = try topics.map(TopicSelection.parse)
         let start = try StartOffset.parse(offset)
@@ -152,7 +164,7 @@ struct ConsumeCommand: AsyncParsableCommand {
         let session = ConsumeSession(
             consumer: consumer,
             writer: try writer(),
-            decoder: valueDecoder(),
+            decoder: decoder,
             limit: count,
             ends: exitAtEnd ? ends : nil
         )

@@ -31,7 +31,7 @@ final class ConsumeSession {
     func run(interrupt: InterruptSignal) async throws {
         var failure: (any Error)?
         do {
-            try read(interrupt: interrupt)
+            try await read(interrupt: interrupt)
         } catch {
             failure = error
         }
@@ -39,10 +39,10 @@ final class ConsumeSession {
         progress.finish()
         await consumer.close()
         if let failure { throw failure }
-        if undecodable > 0 { throw CLIFailure("\(undecodable) records could not be decoded") }
+        if undecodable > 0 { throw CLIFailure("\(undecodable) \(undecodable == 1 ? "record" : "records") could not be decoded") }
     }
 
-    private func read(interrupt: InterruptSignal) throws {
+    private func read(interrupt: InterruptSignal) async throws {
         while !interrupt.isRequested, !output.isClosed {
             // Never take more than the count still wanted: a record taken counts as
             // consumed, and in a group would be committed without having been printed.
@@ -54,7 +54,7 @@ final class ConsumeSession {
                 throw CLIFailure(error, while: "reading")
             }
             for record in records {
-                write(record)
+                await write(record)
                 ends?.received(record.topicPartition, offset: record.offset)
             }
             output.flush()
@@ -68,16 +68,20 @@ final class ConsumeSession {
         }
     }
 
-    private func write(_ record: ConsumedRecord) {
-        let value: DecodedValue
+    /// Writes `record`; one that cannot be decoded is reported on stderr and skipped (kcat
+    /// would stop there without `-E`, hiding the rest of the topic), and makes the exit
+    /// status 1 once reading ends.
+    private func write(_ record: ConsumedRecord) async {
+        let decoded: DecodedRecord
         do {
-            value = try decoder.decode(record)
+            decoded = try await decoder.decode(record)
         } catch {
             undecodable += 1
-            Diagnostics.line("rdkafka: cannot decode \(record.topicPartition)@\(record.offset): \(error)")
+            let reason = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+            Diagnostics.line("rdkafka: cannot decode \(record.topic) partition \(record.partition) offset \(record.offset): \(reason)")
             return
         }
-        writer.write(record, value: value, to: output)
+        writer.write(record, decoded: decoded, to: output)
         written += 1
     }
 }

@@ -5,8 +5,9 @@ import RdKafka
 ///
 /// Fields: `%t` topic, `%p` partition, `%o` offset, `%k` key, `%K` key length, `%s` value,
 /// `%S` value length, `%T` timestamp (milliseconds since the epoch), `%h` headers
-/// (`name=value` comma-separated), `%%` a percent sign. Lengths are -1 and keys and values
-/// empty when null, `%T` is -1 without a timestamp. Escapes: `\n`, `\r`, `\t`, `\0`, `\\`.
+/// (`name=value` comma-separated), `%%` a percent sign. `%k` and `%s` print decoded JSON
+/// when `-s` decodes them; lengths are always those of the bytes as stored. Lengths are -1 and
+/// keys and values empty when null, `%T` is -1 without a timestamp. Escapes: `\n`, `\r`, `\t`, `\0`, `\\`.
 struct RecordFormat: RecordWriter {
     enum Token: Equatable {
         case literal([UInt8])
@@ -68,20 +69,16 @@ struct RecordFormat: RecordWriter {
         self.tokens = tokens
     }
 
-    func write(_ record: ConsumedRecord, value: DecodedValue, to output: OutputStream) {
+    func write(_ record: ConsumedRecord, decoded: DecodedRecord, to output: OutputStream) {
         for token in tokens {
             switch token {
             case .literal(let bytes): output.write(bytes)
             case .topic: output.write(record.topic)
             case .partition: output.write(String(record.partition))
             case .offset: output.write(String(record.offset))
-            case .key: if let key = record.key { output.write(key) }
+            case .key: decoded.key.write(to: output)
             case .keyLength: output.write(String(record.key?.count ?? -1))
-            case .value:
-                switch value {
-                case .bytes(let bytes): if let bytes { output.write(bytes) }
-                case .json(let text): output.write(text)
-                }
+            case .value: decoded.value.write(to: output)
             case .valueLength: output.write(String(record.value?.count ?? -1))
             case .timestamp: output.write(String(record.timestamp?.millisecondsSinceEpoch ?? -1))
             case .headers:

@@ -4,38 +4,52 @@ import RdKafka
 /// for a tombstone.
 typealias ConsumedRecord = ConsumerRecord<[UInt8], [UInt8]?>
 
-/// A value ready for output.
+/// A key or value ready for output.
 enum DecodedValue {
-    /// The bytes as stored (`nil`: a null value).
+    /// The bytes as stored (`nil`: a null key or value).
     case bytes([UInt8]?)
     /// A JSON document, for values a decoder turned into JSON (embedded as is in `-J` output).
     case json(String)
 }
 
-/// Turns a record's value into output: the extension point for schema-aware decoding.
-///
-/// `consume` uses ``RawValueDecoder`` today. A schema registry product (Avro, Protobuf,
-/// JSON Schema) plugs in by conforming to this protocol and being chosen in
-/// ``ConsumeCommand/valueDecoder()``; the writers then print its JSON for `%s` and embed it
-/// in `-J` lines.
-protocol RecordValueDecoder {
-    func decode(_ record: ConsumedRecord) throws -> DecodedValue
+/// A record's key and value ready for output.
+struct DecodedRecord {
+    var key: DecodedValue
+    var value: DecodedValue
 }
 
-/// The value's bytes, unchanged.
+/// Turns a record's key and value into output: the extension point for schema-aware decoding.
+///
+/// `consume` uses ``RawValueDecoder`` unless `-s` asks for ``SchemaRegistryDecoder``
+/// (Avro, JSON Schema, Protobuf through a schema registry); the writers then print its JSON
+/// for `%k` and `%s` and embed it in `-J` lines. Decoding may ask a registry, hence async.
+protocol RecordValueDecoder {
+    func decode(_ record: ConsumedRecord) async throws -> DecodedRecord
+}
+
+/// The key's and value's bytes, unchanged.
 struct RawValueDecoder: RecordValueDecoder {
-    func decode(_ record: ConsumedRecord) throws -> DecodedValue { .bytes(record.value) }
+    func decode(_ record: ConsumedRecord) async throws -> DecodedRecord {
+        DecodedRecord(key: .bytes(record.key), value: .bytes(record.value))
+    }
 }
 
 /// Writes one record to the output, in one of `consume`'s formats.
 protocol RecordWriter {
-    func write(_ record: ConsumedRecord, value: DecodedValue, to output: OutputStream)
+    func write(_ record: ConsumedRecord, decoded: DecodedRecord, to output: OutputStream)
 }
 
 /// `--raw`: the values' bytes back to back, nothing else (a null value writes nothing).
 struct RawRecordWriter: RecordWriter {
-    func write(_ record: ConsumedRecord, value: DecodedValue, to output: OutputStream) {
-        switch value {
+    func write(_ record: ConsumedRecord, decoded: DecodedRecord, to output: OutputStream) {
+        decoded.value.write(to: output)
+    }
+}
+
+extension DecodedValue {
+    /// The bytes, or the JSON text; nothing for a null.
+    func write(to output: OutputStream) {
+        switch self {
         case .bytes(let bytes): if let bytes { output.write(bytes) }
         case .json(let text): output.write(text)
         }

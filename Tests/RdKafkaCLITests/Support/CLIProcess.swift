@@ -79,7 +79,7 @@ enum CLIProcess {
             }
         }
         if timedOut.withLock({ $0 }) {
-            throw CLITestTimeout(what: "rdkafka \(arguments.joined(separator: " ")) (stderr: \(String(decoding: collected.1, as: UTF8.self)))")
+            throw TimeoutError(what: "rdkafka \(arguments.joined(separator: " ")) (stderr: \(String(decoding: collected.1, as: UTF8.self)))")
         }
         return CLIResult(status: process.terminationStatus, stdout: Array(collected.0), stderr: String(decoding: collected.1, as: UTF8.self))
     }

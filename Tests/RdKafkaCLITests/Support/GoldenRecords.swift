@@ -27,8 +27,8 @@ enum GoldenRecords {
     }
 
     /// Creates a topic (kept forever: the timestamps are old) holding the golden records.
-    static func topic(on cluster: CLITestCluster) async throws -> String {
-        let topic = try await cluster.createTopic("golden", configs: ["retention.ms": "-1"])
+    static func topic(on cluster: TestCluster) async throws -> String {
+        let topic = try cluster.createTopic("golden", configs: ["retention.ms": "-1"])
         let producer = try KafkaProducer(
             configuration: ProducerConfiguration(bootstrapServers: cluster.bootstrapServers, acks: .all),
             keySerializer: .bytes,

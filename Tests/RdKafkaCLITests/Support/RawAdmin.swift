@@ -1,0 +1,1 @@
+../../RdKafkaTests/Support/RawAdmin.swift

@@ -1,0 +1,1 @@
+../../RdKafkaSchemaRegistryTests/Support/RegistryStore.swift
