@@ -129,7 +129,7 @@ struct AvroValueEncoder {
         return AvroRecord(fields)
     }
 
-    private func isNullable(_ index: Int) -> Bool {
+    func isNullable(_ index: Int) -> Bool {
         switch graph[index].kind {
         case .null: true
         case .union(let branches): branches.contains { if case .null = graph[$0].kind { true } else { false } }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What an `Encodable` value encodes to, before the schema gives it Avro types.
-indirect enum EncodedTree {
+enum EncodedTree {
     case null
     case bool(Bool)
     case int(Int64)
