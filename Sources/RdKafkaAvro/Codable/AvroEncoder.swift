@@ -9,6 +9,8 @@ public struct AvroEncoder: Sendable {
     /// Encodes `value` for `schema`.
     public func encode<T: Encodable>(_ value: T, schema: AvroSchema) throws -> [UInt8] {
         var output: [UInt8] = []
+        // Enough for a small record in one allocation.
+        output.reserveCapacity(64)
         try encode(value, schema: schema, into: &output)
         return output
     }

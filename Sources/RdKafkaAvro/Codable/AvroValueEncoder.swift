@@ -106,7 +106,7 @@ struct AvroValueEncoder {
         }
     }
 
-    private func recordValue(_ record: RecordSchema, _ members: [(key: String, value: EncodedTree)]) throws(AvroError) -> AvroRecord {
+    private func recordValue(_ record: RecordSchema, _ members: [KeyedMember]) throws(AvroError) -> AvroRecord {
         var fields: [AvroRecord.Field] = []
         fields.reserveCapacity(record.fields.count)
         for (position, field) in record.fields.enumerated() {

@@ -70,28 +70,33 @@ struct TreeWriter {
     /// The rules of `AvroValueEncoder.recordValue`, writing as it goes: fields in schema
     /// order, a missing one from its default or as null, a member the schema lacks refused.
     private func writeRecord(
-        _ record: RecordSchema, _ members: [(key: String, value: EncodedTree)], to writer: inout BinaryWriter, depth: Int
+        _ record: RecordSchema, _ members: [KeyedMember], to writer: inout BinaryWriter, depth: Int
     ) throws(AvroError) {
         var matched = 0
-        for (position, field) in record.fields.enumerated() {
+        let fields = record.fields
+        // By position: iterating the fields themselves would copy each one (and retain its
+        // name, aliases and default).
+        for position in fields.indices {
+            let name = fields[position].name
+            let type = fields[position].type
             // Synthesized Codable encodes in declaration order, usually the schema's.
-            let tree = position < members.count && members[position].key == field.name
-                ? members[position].value : members.first { $0.key == field.name }?.value
+            let tree = position < members.count && members[position].key == name
+                ? members[position].value : members.first { $0.key == name }?.value
             if tree != nil { matched += 1 }
-            guard tree != nil || field.defaultValue != nil || AvroValueEncoder(graph: graph).isNullable(field.type) else {
-                throw AvroError(.valueMismatch, path: field.name, reason: "missing, and the field has no default")
+            guard tree != nil || fields[position].defaultValue != nil || AvroValueEncoder(graph: graph).isNullable(type) else {
+                throw AvroError(.valueMismatch, path: name, reason: "missing, and the field has no default")
             }
             do {
                 if let tree {
-                    try write(tree, node: field.type, to: &writer, depth: depth + 1)
-                } else if let defaultValue = field.defaultValue {
-                    try ValueWriter(graph: graph).write(defaultValue, node: field.type, to: &writer, depth: depth + 1)
+                    try write(tree, node: type, to: &writer, depth: depth + 1)
+                } else if let defaultValue = fields[position].defaultValue {
+                    try ValueWriter(graph: graph).write(defaultValue, node: type, to: &writer, depth: depth + 1)
                 } else {
                     // An optional left nil is omitted by synthesized Codable: it is null.
-                    try write(.null, node: field.type, to: &writer, depth: depth + 1)
+                    try write(.null, node: type, to: &writer, depth: depth + 1)
                 }
             } catch {
-                throw error.within(field.name)
+                throw error.within(name)
             }
         }
         if matched < members.count, let extra = members.first(where: { record.fieldIndex[$0.key] == nil }) {
