@@ -1,4 +1,5 @@
 import RdKafkaAvro
+import RdKafkaTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -102,19 +103,6 @@ import Darwin
         let seed = UInt64(ProcessEnvironment.value("RDKAFKA_AVRO_FUZZ_SEED") ?? "") ?? 0x5EED
         let (decoded, rejected) = try Self.fuzz(iterations: iterations, seed: seed)
         #expect(decoded + rejected == 3 * iterations)
-    }
-}
-
-/// A small deterministic generator, so a failing fuzz seed reproduces.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -33,7 +33,7 @@ struct ProtobufAndJSONSchemaSerdeTests {
         var amount: Int
     }
 
-    @Test("JSON Schema: registered as JSON, framed with the id, consumed back equal (not validated)")
+    @Test("JSON Schema: registered as JSON, framed with the id, validated both ways, consumed back equal")
     func jsonSchema() async throws {
         let registry = try await RegistryFixture.start()
         let cluster = try TestCluster.make()
@@ -51,7 +51,7 @@ struct ProtobufAndJSONSchemaSerdeTests {
         #expect(raw[0].value.first == 0)
         #expect(try JSONDecoder().decode(Order.self, from: Data(raw[0].value.dropFirst(5))) == orders[0])
 
-        let consumed = try await cluster.read(topic, count: 2, keyDeserializer: .string, valueDeserializer: JSONSchemaDeserializer<Order>(registry: registry.client))
+        let consumed = try await cluster.read(topic, count: 2, keyDeserializer: .string, valueDeserializer: JSONSchemaDeserializer<Order>(registry: registry.client, validate: true))
         #expect(consumed.map(\.value) == orders)
         try await registry.stop()
     }

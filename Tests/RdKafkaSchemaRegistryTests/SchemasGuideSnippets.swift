@@ -8,7 +8,10 @@ import RdKafkaSchemaRegistry
 // same story in-process). If they stop compiling, fix the guide too.
 
 private struct CustomerKey: Codable, Sendable { var id: Int64 }
-private struct Order: Codable, Sendable { var id: String }
+private struct Order: Codable, Sendable {
+    var id: String
+    var amount: Int
+}
 
 private func customerThroughKafka(customerV1: AvroSchema, customerV2: AvroSchema) async throws {
     let registry = SchemaRegistryClient(configuration: .init(url: "http://localhost:8081"))
@@ -52,8 +55,19 @@ private func protobufAndJSON(registry: SchemaRegistryClient, greetingProto: Stri
     let greetings = ProtobufSerializer<Greeting>(registry: registry, schema: Schema(greetingProto, type: .protobuf))
     let greetingReader = ProtobufDeserializer<Greeting>(registry: registry)
     let orders = JSONSchemaSerializer<Order>(registry: registry, schema: orderJSONSchema)
-    let orderReader = JSONSchemaDeserializer<Order>(registry: registry)
+    let orderReader = JSONSchemaDeserializer<Order>(registry: registry, validate: true)
     _ = (greetings, greetingReader, orders, orderReader)
+}
+
+private func jsonSchemaValidation(orders: JSONSchemaSerializer<Order>, text: String, document: String) throws {
+    do {
+        _ = try orders.serialize(Order(id: "o-1", amount: -5), topic: "orders")
+    } catch let error as SchemaRegistryError {
+        if let failure = error.underlyingError as? JSONSchemaValidationError {
+            print(failure.instancePath, failure.keyword)
+        }
+    }
+    try JSONSchemaValidator(schema: text).validate(json: document)
 }
 
 private func registryClient(apiKey: String, apiSecret: String, customerV1: AvroSchema, customerV2: AvroSchema) async throws {

@@ -82,8 +82,16 @@ struct BinaryReader {
     mutating func readString() throws(AvroError) -> String {
         let length = try readLength()
         let slice = UnsafeRawBufferPointer(rebasing: base[position..<position + length])
-        guard let string = String(validating: slice, as: UTF8.self) else { throw malformed("string is not valid UTF-8") }
         position += length
+        // ASCII is valid UTF-8 and decodes without the validating initializer, which is
+        // not specialized and looks up generic metadata on every call.
+        if slice.allSatisfy({ $0 < 0x80 }) {
+            return slice.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) }
+        }
+        guard let string = String(validating: slice, as: UTF8.self) else {
+            position -= length
+            throw malformed("string is not valid UTF-8")
+        }
         return string
     }
 

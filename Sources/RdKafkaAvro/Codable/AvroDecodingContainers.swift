@@ -7,33 +7,71 @@ struct AvroKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         case map(Int)
     }
 
-    let decoder: AvroValueDecoder
-    let fields: [AvroRecord.Field]
-    let schema: Schema
-    var codingPath: [any CodingKey] { decoder.codingPath }
-    var allKeys: [Key] { fields.compactMap { Key(stringValue: $0.name) } }
+    /// The container's state behind one reference: the standard library copies the
+    /// container per call, and a struct of several references would cost a retain each.
+    final class Frame {
+        let decoder: AvroValueDecoder
+        let fields: [AvroRecord.Field]
+        let schema: Schema
+        /// Where the next key is looked for first: synthesized `Decodable` asks in
+        /// declaration order, which is usually the schema's.
+        var cursor = 0
+
+        init(decoder: AvroValueDecoder, fields: [AvroRecord.Field], schema: Schema) {
+            self.decoder = decoder
+            self.fields = fields
+            self.schema = schema
+        }
+    }
+
+    let frame: Frame
+
+    init(decoder: AvroValueDecoder, fields: [AvroRecord.Field], schema: Schema) {
+        frame = Frame(decoder: decoder, fields: fields, schema: schema)
+    }
+
+    var decoder: AvroValueDecoder { frame.decoder }
+    var codingPath: [any CodingKey] { frame.decoder.codingPath }
+    var allKeys: [Key] { frame.fields.compactMap { Key(stringValue: $0.name) } }
+
+    private func position(of key: Key) -> Int? {
+        let name = key.stringValue
+        let fields = frame.fields
+        let hint = frame.cursor
+        if hint < fields.count, fields[hint].name == name {
+            frame.cursor = hint + 1
+            return hint
+        }
+        guard let found = fields.firstIndex(where: { $0.name == name }) else { return nil }
+        frame.cursor = found + 1
+        return found
+    }
 
     func contains(_ key: Key) -> Bool {
-        fields.contains { $0.name == key.stringValue }
+        position(of: key) != nil
     }
 
     private func child(_ key: Key) throws -> AvroValueDecoder {
-        guard let position = fields.firstIndex(where: { $0.name == key.stringValue }) else {
+        guard let position = position(of: key) else {
             var path = decoder
             path.codingPath.append(key)
             throw path.failure("the value has no field \(key.stringValue)")
         }
         let node: Int
-        switch schema {
+        switch frame.schema {
         case .record(let record):
-            guard let fieldPosition = record.fieldIndex[key.stringValue] else {
+            // A decoded value lists the reader's fields in schema order.
+            if position < record.fields.count, record.fields[position].name == key.stringValue {
+                node = record.fields[position].type
+            } else if let fieldPosition = record.fieldIndex[key.stringValue] {
+                node = record.fields[fieldPosition].type
+            } else {
                 throw decoder.failure("the schema has no field \(key.stringValue)")
             }
-            node = record.fields[fieldPosition].type
         case .map(let valuesNode):
             node = valuesNode
         }
-        return decoder.child(fields[position].value, node: node, key: key)
+        return decoder.child(frame.fields[position].value, node: node, key: key)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool {
@@ -50,8 +88,8 @@ struct AvroKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     // Primitives read the field's value directly, without a child decoder; the slow path
     // (with its coding path) runs only to report an error.
     private func plain(_ key: Key) -> AvroValue? {
-        guard let field = fields.first(where: { $0.name == key.stringValue }) else { return nil }
-        return field.value.unwrapped
+        guard let position = position(of: key) else { return nil }
+        return frame.fields[position].value.unwrapped
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {

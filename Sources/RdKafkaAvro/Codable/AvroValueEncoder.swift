@@ -106,7 +106,7 @@ struct AvroValueEncoder {
         }
     }
 
-    private func recordValue(_ record: RecordSchema, _ members: [(key: String, value: EncodedTree)]) throws(AvroError) -> AvroRecord {
+    private func recordValue(_ record: RecordSchema, _ members: [KeyedMember]) throws(AvroError) -> AvroRecord {
         var fields: [AvroRecord.Field] = []
         fields.reserveCapacity(record.fields.count)
         for (position, field) in record.fields.enumerated() {
@@ -129,7 +129,7 @@ struct AvroValueEncoder {
         return AvroRecord(fields)
     }
 
-    private func isNullable(_ index: Int) -> Bool {
+    func isNullable(_ index: Int) -> Bool {
         switch graph[index].kind {
         case .null: true
         case .union(let branches): branches.contains { if case .null = graph[$0].kind { true } else { false } }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What an `Encodable` value encodes to, before the schema gives it Avro types.
-indirect enum EncodedTree {
+enum EncodedTree {
     case null
     case bool(Bool)
     case int(Int64)
@@ -10,11 +10,18 @@ indirect enum EncodedTree {
     case double(Double)
     case string(String)
     case array([EncodedTree])
-    case keyed([(key: String, value: EncodedTree)])
+    case keyed([KeyedMember])
     case date(Date)
     case decimal(Decimal)
     case uuid(UUID)
     case avro(AvroValue)
+}
+
+/// A member of a keyed value. A struct rather than a tuple: an array of tuples looks its
+/// element type up at run time on every allocation.
+struct KeyedMember {
+    var key: String
+    var value: EncodedTree
 }
 
 /// The mutable slot an encoding container fills; children are finished into a tree at the end.
@@ -22,7 +29,7 @@ final class TreeSlot {
     enum Content {
         case empty
         case value(EncodedTree)
-        case keyed([(key: String, member: Member)])
+        case keyed([KeyedSlot])
         case unkeyed([TreeSlot])
     }
 
@@ -39,6 +46,11 @@ final class TreeSlot {
         }
     }
 
+    struct KeyedSlot {
+        var key: String
+        var member: Member
+    }
+
     /// Sets the member `key` (replacing an earlier one of the same key).
     func set(_ key: String, _ member: Member) {
         guard case .keyed(var members) = content else { return }
@@ -47,7 +59,7 @@ final class TreeSlot {
         if let index = members.firstIndex(where: { $0.key == key }) {
             members[index].member = member
         } else {
-            members.append((key, member))
+            members.append(KeyedSlot(key: key, member: member))
         }
         content = .keyed(members)
     }
@@ -65,7 +77,7 @@ final class TreeSlot {
         switch content {
         case .empty: .null
         case .value(let tree): tree
-        case .keyed(let members): .keyed(members.map { ($0.key, $0.member.tree) })
+        case .keyed(let members): .keyed(members.map { KeyedMember(key: $0.key, value: $0.member.tree) })
         case .unkeyed(let elements): .array(elements.map(\.tree))
         }
     }

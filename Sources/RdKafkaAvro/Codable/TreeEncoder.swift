@@ -31,7 +31,12 @@ struct TreeEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .keyed = slot.content {} else { slot.content = .keyed([]) }
+        if case .keyed = slot.content {} else {
+            // Reserved once so a small record's members do not regrow the array field by field.
+            var members: [TreeSlot.KeyedSlot] = []
+            members.reserveCapacity(8)
+            slot.content = .keyed(members)
+        }
         return KeyedEncodingContainer(KeyedContainer<Key>(slot: slot, codingPath: codingPath))
     }
 

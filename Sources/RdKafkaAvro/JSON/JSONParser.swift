@@ -1,13 +1,18 @@
 /// A small strict JSON parser (RFC 8259) for schema text, with a nesting limit so hostile
 /// input cannot exhaust the stack.
-struct JSONParser {
+package struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
     private static let maximumDepth = 256
 
     static func parse(_ text: String) throws(AvroError) -> JSONValue {
-        var parser = JSONParser(bytes: Array(text.utf8))
+        try parse(Array(text.utf8))
+    }
+
+    /// Parses a JSON document from its UTF-8 bytes.
+    package static func parse(_ bytes: [UInt8]) throws(AvroError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()

@@ -1,6 +1,7 @@
 /// A JSON document as parsed from a schema, keeping object member order and number text
-/// (so a `long` default keeps all 64 bits).
-enum JSONValue: Sendable {
+/// (so a `long` default keeps all 64 bits). Package-visible: the schema registry's JSON
+/// Schema validator reads schemas and instances with it.
+package enum JSONValue: Sendable {
     case null
     case bool(Bool)
     /// A number as written.
@@ -10,29 +11,29 @@ enum JSONValue: Sendable {
     case object([(key: String, value: JSONValue)])
 
     /// The member called `key` of an object.
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
-    var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let string) = self { return string }
         return nil
     }
 
     /// The number as an integer, when it is one (no fraction, no exponent) that fits.
-    var integerValue: Int64? {
+    package var integerValue: Int64? {
         guard case .number(let text) = self else { return nil }
         return Int64(text)
     }
 
-    var doubleValue: Double? {
+    package var doubleValue: Double? {
         guard case .number(let text) = self else { return nil }
         return Double(text)
     }
 
     /// The JSON text, compact.
-    var serialized: String {
+    package var serialized: String {
         var output = ""
         write(to: &output)
         return output

@@ -7,7 +7,9 @@
 ///
 /// A value for a union schema is ``union(branch:value:)``. When encoding, a value that is not
 /// a `union` is also accepted for a union schema: it goes to the first branch it fits.
-public indirect enum AvroValue: Sendable, Hashable {
+// Only `union` refers to an AvroValue directly (arrays, maps and records already hold
+// theirs in collections): boxing every case would cost an allocation per scalar value.
+public enum AvroValue: Sendable, Hashable {
     /// The value of `null`.
     case null
     case boolean(Bool)
@@ -31,7 +33,7 @@ public indirect enum AvroValue: Sendable, Hashable {
     case map([String: AvroValue])
     /// The value of a union: the zero-based index of the branch in the union schema and the
     /// value of that branch.
-    case union(branch: Int, value: AvroValue)
+    indirect case union(branch: Int, value: AvroValue)
     /// A `fixed`'s bytes; also `decimal`, `uuid` and `duration` on fixed.
     case fixed([UInt8])
 }

@@ -1,6 +1,5 @@
 import RdKafka
 import RdKafkaAvro
-import Synchronization
 
 /// Avro records in Confluent's wire format (or with the schema id in a header) read back as
 /// generic ``AvroValue``s or your `Decodable` types.
@@ -14,7 +13,7 @@ public struct AvroDeserializer<Value: Sendable>: Deserializer, Sendable {
     /// The schema records are read as; `nil` reads each with its writer's schema.
     public let readerSchema: AvroSchema?
     let locator: SchemaLocator
-    let readers = AvroReaders()
+    let readers = SchemaIDCache<AvroReader>()
     let decode: @Sendable (UnsafeRawBufferPointer, AvroReader) throws -> Value
 
     /// Generic values, read with `readerSchema` (or, if `nil`, the writer's own schema).
@@ -75,11 +74,3 @@ public struct AvroDeserializer<Value: Sendable>: Deserializer, Sendable {
     }
 }
 
-/// Resolved readers by writer schema id, shared by the copies of one deserializer.
-final class AvroReaders: Sendable {
-    private let readers = Mutex<[SchemaID: AvroReader]>([:])
-
-    func cached(_ id: SchemaID) -> AvroReader? { readers.withLock { $0[id] } }
-
-    func remember(_ reader: AvroReader, for id: SchemaID) { readers.withLock { $0[id] = reader } }
-}

@@ -67,12 +67,6 @@ public struct AvroSerializer<Value: Sendable>: Serializer, Sendable {
     }
 
     public func serialize(_ value: Value, topic: String, headers: inout [RecordHeader]) throws -> [UInt8]? {
-        let payload: [UInt8]
-        do {
-            payload = try encode(value, schema)
-        } catch {
-            throw SchemaRegistryError(.serialization, "\(error)", underlyingError: error)
-        }
-        return try resolver.frame(payload, topic: topic, headers: &headers)
+        try resolver.serialize(topic: topic, headers: &headers) { try encode(value, schema) }
     }
 }

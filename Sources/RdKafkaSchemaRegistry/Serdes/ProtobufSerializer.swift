@@ -41,13 +41,7 @@ public struct ProtobufSerializer<Message: SwiftProtobuf.Message>: Serializer, Se
     }
 
     public func serialize(_ value: Message, topic: String, headers: inout [RecordHeader]) throws -> [UInt8]? {
-        let payload: [UInt8]
-        do {
-            payload = try value.serializedBytes()
-        } catch {
-            throw SchemaRegistryError(.serialization, "\(error)", underlyingError: error)
-        }
-        return try resolver.frame(payload, topic: topic, headers: &headers)
+        try resolver.serialize(topic: topic, headers: &headers) { try value.serializedBytes() }
     }
 }
 

@@ -56,6 +56,21 @@ struct SchemaIDResolver: Sendable {
         }
     }
 
+    /// What every serializer's `serialize(_:topic:headers:)` does: `encode` the value (an
+    /// error it throws that is not a ``SchemaRegistryError`` becomes one of kind
+    /// ``SchemaRegistryError/Kind/serialization``), then frame the bytes for `topic`.
+    func serialize(topic: String, headers: inout [RecordHeader], encode: () throws -> [UInt8]) throws(SchemaRegistryError) -> [UInt8] {
+        let payload: [UInt8]
+        do {
+            payload = try encode()
+        } catch let error as SchemaRegistryError {
+            throw error
+        } catch {
+            throw SchemaRegistryError(.serialization, "\(error)", underlyingError: error)
+        }
+        return try frame(payload, topic: topic, headers: &headers)
+    }
+
     /// `payload` framed for `topic`: the id before it, or in a header appended to `headers`.
     func frame(_ payload: [UInt8], topic: String, headers: inout [RecordHeader]) throws(SchemaRegistryError) -> [UInt8] {
         let registered = try registration(topic: topic)
