@@ -97,6 +97,44 @@ struct ConsumerJavaParityTests {
         #expect(throws: KafkaError.self) { try consumer.endOffsets(all) }
     }
 
+    @Test("position(_:fetchingWithin:) before the first record: the committed offset, else where auto.offset.reset points")
+    func positionBeforeFirstRecord() async throws {
+        let cluster = try TestCluster.make()
+        let topic = try await cluster.topic(withRecords: 10)
+        let partition = TopicPartition(topic: topic, partition: 0)
+        let configuration = cluster.consumerConfiguration()
+
+        let fresh = try cluster.assignedConsumer(topic, configuration: configuration)
+        #expect(try fresh.position(partition) == nil)
+        // Nothing committed, earliest: the partition's start.
+        #expect(try fresh.position(partition, fetchingWithin: .seconds(10)) == 0)
+        try fresh.commitSync([TopicPartitionOffset(partition, offset: 4)])
+        await fresh.close()
+
+        // The group committed 4: that is where the next member starts, and says it will.
+        let member = try cluster.assignedConsumer(topic, configuration: configuration)
+        #expect(try member.position(partition) == nil)
+        #expect(try member.position(partition, fetchingWithin: .seconds(10)) == 4)
+        #expect(try pollRecords(member, count: 1).first?.offset == 4)
+        #expect(try member.position(partition, fetchingWithin: .seconds(10)) == 5)
+        await member.close()
+
+        // Another group, latest: the partition's end.
+        var latest = cluster.consumerConfiguration()
+        latest.autoOffsetReset = .latest
+        let late = try cluster.assignedConsumer(topic, configuration: latest)
+        #expect(try late.position(partition, fetchingWithin: .seconds(10)) == 10)
+        await late.close()
+
+        // Another group, error: there is no position to give.
+        var strict = cluster.consumerConfiguration()
+        strict.autoOffsetReset = .error
+        let refusing = try cluster.assignedConsumer(topic, configuration: strict)
+        let error = #expect(throws: KafkaError.self) { try refusing.position(partition, fetchingWithin: .seconds(10)) }
+        #expect(error?.code == .autoOffsetReset)
+        await refusing.close()
+    }
+
     @Test("metrics() returns the latest statistics on demand, and nil without a statistics interval")
     func metrics() async throws {
         let cluster = try TestCluster.make()

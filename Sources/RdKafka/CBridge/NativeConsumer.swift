@@ -11,6 +11,9 @@ final class NativeConsumer: @unchecked Sendable {
     private let readiness: Unmanaged<WakeSignal>
     /// Set for a consumer without a group, whose partitions are started one by one.
     let standalone: NativeStandaloneAssignment?
+    /// Where reading starts without a committed offset: librdkafka's special offset for
+    /// `auto.offset.reset`, `nil` for `error`.
+    let resetOffset: Int64?
 
     /// Creates the consumer. `readiness` is signalled (on a librdkafka thread) whenever
     /// something is put on the consumer queue, so an async reader can sleep until then.
@@ -19,6 +22,7 @@ final class NativeConsumer: @unchecked Sendable {
         NativeRebalanceBridge.install(on: configuration)
         // Read before the client takes the configuration over.
         let resetPolicy = configuration.get("auto.offset.reset")
+        resetOffset = NativeOffset.reset(for: resetPolicy)
         client = try NativeClient(kind: .consumer, configuration: configuration, callbackContext: context)
         // Errors, statistics and logs go to the background thread; the consumer queue carries
         // only records, consumer errors and rebalances.

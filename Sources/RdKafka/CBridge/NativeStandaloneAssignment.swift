@@ -27,11 +27,7 @@ final class NativeStandaloneAssignment: @unchecked Sendable {
     init(client: OpaquePointer, queue: OpaquePointer, resetPolicy: String?) {
         self.client = client
         self.queue = queue
-        switch resetPolicy {
-        case "smallest", "earliest", "beginning": resetOffset = NativeOffset.beginning
-        case "error": resetOffset = nil
-        default: resetOffset = NativeOffset.end
-        }
+        resetOffset = NativeOffset.reset(for: resetPolicy)
     }
 
     var assignment: [TopicPartition] {

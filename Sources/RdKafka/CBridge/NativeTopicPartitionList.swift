@@ -7,6 +7,16 @@ enum NativeOffset {
     static let end: Int64 = -1
     static let stored: Int64 = -1000
     static let invalid: Int64 = -1001
+
+    /// The special offset reading starts at for librdkafka's `auto.offset.reset` value;
+    /// `nil` for `error`, which starts nowhere.
+    static func reset(for policy: String?) -> Int64? {
+        switch policy {
+        case "smallest", "earliest", "beginning": return beginning
+        case "error": return nil
+        default: return end
+        }
+    }
 }
 
 /// An owned `rd_kafka_topic_partition_list_t`, destroyed exactly once, with conversions to

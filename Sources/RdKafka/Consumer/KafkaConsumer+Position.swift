@@ -60,6 +60,36 @@ extension KafkaConsumer {
         return offset
     }
 
+    /// The offset of the next record the consumer will return from `partition`, found as
+    /// Java's `position` finds it when nothing was read yet: the group's committed offset,
+    /// else the start or end of the partition as ``ConsumerConfiguration/autoOffsetReset``
+    /// says, asked of the cluster within `timeout`.
+    ///
+    /// That is where librdkafka starts reading an assigned partition, unless a commit or a
+    /// seek came between the assignment and the first read.
+    ///
+    /// - Throws: `autoOffsetReset` when nothing was read, nothing is committed and the
+    ///   policy is `.error`.
+    public func position(_ partition: TopicPartition, fetchingWithin timeout: Duration) throws(KafkaError) -> Int64 {
+        if let known = try position(partition) { return known }
+        if native.standalone == nil, let committed = try committed([partition], timeout: timeout)[partition] {
+            return committed
+        }
+        guard let reset = native.resetOffset else {
+            throw KafkaError(
+                code: .autoOffsetReset,
+                message: "no position, no committed offset, and auto.offset.reset is error",
+                topic: partition.topic,
+                partition: partition.partition
+            )
+        }
+        let found = try listOffsets([partition], at: reset, timeout: timeout)
+        guard let offset = found[partition] else {
+            throw KafkaError(code: .unknownTopicOrPartition, message: "no offset answered for the partition", topic: partition.topic, partition: partition.partition)
+        }
+        return offset
+    }
+
     /// For each partition, the offset of the first record whose timestamp is at or after the
     /// given time; `nil` when there is none.
     public func offsetsForTimes(
