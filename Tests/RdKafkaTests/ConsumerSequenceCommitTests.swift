@@ -23,7 +23,7 @@ struct ConsumerSequenceCommitTests {
         let cluster = try TestCluster.make()
         let partitions = 4
         let total = 2_000
-        let topic = try cluster.topic(withRecords: total, partitions: partitions)
+        let topic = try await cluster.topic(withRecords: total, partitions: partitions)
         let group = "group-\(UUID().uuidString.prefix(8))"
         let autoCommit = stop == .autoCommitOnClose
 
@@ -35,7 +35,7 @@ struct ConsumerSequenceCommitTests {
         var returned: [Int32: [Int64]] = [:]
         var values: Set<String> = []
         let watchdog = Task {
-            try await Task.sleep(for: TestCluster.scaled(.seconds(60)))
+            try await Task.sleep(for: TestDeadline.scaled(.seconds(60)))
             first.wakeup()
         }
         for try await record in first.records {
@@ -64,7 +64,7 @@ struct ConsumerSequenceCommitTests {
         // the first returned that is every record.
         try second.subscribe(topics: [topic])
         let remainingWatchdog = Task {
-            try await Task.sleep(for: TestCluster.scaled(.seconds(60)))
+            try await Task.sleep(for: TestDeadline.scaled(.seconds(60)))
             second.wakeup()
         }
         for try await record in second.records {
