@@ -79,7 +79,7 @@ test-noida: test-tools
 	@Tests/Brokers/suite-summary.sh $(TEST_LOGS)/noida-db.log noida-db
 
 # The fuzz suites with a million random inputs per target (deserializers, configuration
-# values, statistics JSON, topic names, headers; Avro schemas and binary data): no crash, no hang. `make test` runs the
+# values, statistics JSON, topic names, headers; JSON Schema validation; Avro schemas and binary data): no crash, no hang. `make test` runs the
 # same suite with a few thousand. RDKAFKA_FUZZ_SEED=<seed> replays a reported failure.
 FUZZ_ITERATIONS ?= 1000000
 fuzz: deps

@@ -10,7 +10,7 @@ import RdKafkaAvro
 /// calling thread for one registry round trip (at most the client's request timeout), as
 /// the Java serializer does; on an event loop thread that is refused with
 /// ``SchemaRegistryError/Kind/wouldBlock``.
-public struct AvroSerializer<Value: Sendable>: Serializer, Sendable {
+public struct AvroSerializer<Value: Sendable>: Serializer, RegistryFramedSerializer, Sendable {
     public let schema: AvroSchema
     let resolver: SchemaIDResolver
     let encode: @Sendable (Value, AvroSchema) throws -> [UInt8]
@@ -57,13 +57,6 @@ public struct AvroSerializer<Value: Sendable>: Serializer, Sendable {
     /// Registers (or, with auto-registration off, looks up) the schema for `topics` now.
     public func prepare(topics: [String]) async throws(SchemaRegistryError) {
         try await resolver.prepare(topics: topics)
-    }
-
-    public var writesHeaders: Bool { resolver.options.schemaIDLocation == .header }
-
-    public func serialize(_ value: Value, topic: String) throws -> [UInt8]? {
-        var headers: [RecordHeader] = []
-        return try serialize(value, topic: topic, headers: &headers)
     }
 
     public func serialize(_ value: Value, topic: String, headers: inout [RecordHeader]) throws -> [UInt8]? {

@@ -11,7 +11,7 @@ import RdKafka
 /// pointer. ``JSONSchemaValidator`` lists the keywords checked. The schema is registered (so
 /// the registry's compatibility rules apply to its evolution) and its id framed with each
 /// record. Resolution and blocking behave as ``AvroSerializer``'s.
-public struct JSONSchemaSerializer<Value: Encodable>: Serializer, @unchecked Sendable {
+public struct JSONSchemaSerializer<Value: Encodable>: Serializer, RegistryFramedSerializer, @unchecked Sendable {
     // @unchecked: the encoder is configured in init and only read afterwards.
     private let encoder: JSONEncoder
     let resolver: SchemaIDResolver
@@ -50,13 +50,6 @@ public struct JSONSchemaSerializer<Value: Encodable>: Serializer, @unchecked Sen
     /// Registers (or looks up) the schema for `topics` now.
     public func prepare(topics: [String]) async throws(SchemaRegistryError) {
         try await resolver.prepare(topics: topics)
-    }
-
-    public var writesHeaders: Bool { resolver.options.schemaIDLocation == .header }
-
-    public func serialize(_ value: Value, topic: String) throws -> [UInt8]? {
-        var headers: [RecordHeader] = []
-        return try serialize(value, topic: topic, headers: &headers)
     }
 
     public func serialize(_ value: Value, topic: String, headers: inout [RecordHeader]) throws -> [UInt8]? {

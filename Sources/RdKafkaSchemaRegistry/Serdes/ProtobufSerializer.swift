@@ -8,7 +8,7 @@ import SwiftProtobuf
 /// text to register, and the indexes of the message type in it (`[0]`, the default, is the
 /// first top-level message; `[1, 0]` the first message nested in the second). Resolution and
 /// blocking behave as ``AvroSerializer``'s.
-public struct ProtobufSerializer<Message: SwiftProtobuf.Message>: Serializer, Sendable {
+public struct ProtobufSerializer<Message: SwiftProtobuf.Message>: Serializer, RegistryFramedSerializer, Sendable {
     let resolver: SchemaIDResolver
 
     public init(
@@ -31,13 +31,6 @@ public struct ProtobufSerializer<Message: SwiftProtobuf.Message>: Serializer, Se
     /// Registers (or looks up) the schema for `topics` now.
     public func prepare(topics: [String]) async throws(SchemaRegistryError) {
         try await resolver.prepare(topics: topics)
-    }
-
-    public var writesHeaders: Bool { resolver.options.schemaIDLocation == .header }
-
-    public func serialize(_ value: Message, topic: String) throws -> [UInt8]? {
-        var headers: [RecordHeader] = []
-        return try serialize(value, topic: topic, headers: &headers)
     }
 
     public func serialize(_ value: Message, topic: String, headers: inout [RecordHeader]) throws -> [UInt8]? {
