@@ -25,8 +25,9 @@ struct ConsumerCloseTests {
         let waited = began.duration(to: .now)
 
         // The listener has not been released, so close cannot have finished: it returned at
-        // its deadline, closed, and said so.
-        #expect(waited >= .seconds(1) && waited < .seconds(15))
+        // its deadline, closed, and said so. The upper bound only shows it did not wait for
+        // the listener; a loaded machine can delay the deadline's wake-up by seconds.
+        #expect(waited >= .seconds(1) && waited < TestDeadline.scaled(.seconds(30)))
         #expect(consumer?.isClosed == true)
         #expect(errors.withLock { $0 } .contains(.timedOut))
         try await eventually(timeout: .seconds(10), "revocation reached the listener") { listener.isRevoking }

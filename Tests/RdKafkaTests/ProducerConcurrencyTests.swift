@@ -76,11 +76,13 @@ struct ProducerConcurrencyTests {
                 }
             }
             group.addTask {
-                try? await eventually("some records delivered") { outcomes.delivered.load(ordering: .relaxed) > 500 }
+                // A few records per sender are enough to put close in the middle of sending;
+                // a loaded machine may deliver only a handful a second per awaiting sender.
+                try? await eventually("some records delivered") { outcomes.delivered.load(ordering: .relaxed) >= 64 }
                 await producer.close()
             }
         }
-        #expect(outcomes.delivered.load(ordering: .relaxed) > 500)
+        #expect(outcomes.delivered.load(ordering: .relaxed) >= 64)
         #expect(outcomes.refused.load(ordering: .relaxed) > 0, "senders still running after close were refused")
         #expect(outcomes.failed.load(ordering: .relaxed) == 0, "close delivered what it had accepted")
     }
