@@ -56,7 +56,8 @@ struct BrokerProcessFaultTests {
             if case .failure(let error) = await delivery.result { failures.append(error) }
         }
         await producer.close()
-        #expect(failures.isEmpty, "\(failures.count) records failed: \(failures.prefix(3))")
+        // Counted, not listed: a known-issue run can fail tens of thousands of records.
+        #expect(failures.count == 0, "\(failures.count) records failed: \(failures.prefix(3))")
         let felt = clientErrors.withLock { $0 }
         #expect(felt.contains(.transport) || felt.contains(.allBrokersDown), "the restarts were noticed: \(felt)")
 
