@@ -98,7 +98,23 @@ struct CooperativeCommitTests {
         for record in records { counts[Position(partition: record.partition, offset: record.offset), default: 0] += 1 }
         let duplicates = counts.values.reduce(0) { $0 + $1 - 1 }
 
+        // Per hand-over, the re-reads stay within the uncommitted window: what the earlier
+        // readers had read past the commit the group had acknowledged at the assignment.
+        // (One commit interval when the commits held during the rejoin are accepted as the
+        // partitions go; the embedded broker refuses every commit while any member rejoins,
+        // and then the window reaches back to its last accepted commit.)
+        let beyondWindow = rereads.filter { reread in
+            let window = Int(reread.stint.first!) + reread.count - Int(reread.stint.committedAtAssignment)
+            return reread.count > window
+        }
+        #expect(beyondWindow.isEmpty, "hand-overs re-read beyond the uncommitted window: \(beyondWindow.prefix(10).map { "\($0.count) after \($0.stint)" })")
+
         let lost = all.reduce(0) { $0 + $1.tracker.lostCount }
+        // The symptom of librdkafka#4059: a commit answered ILLEGAL_GENERATION loses the
+        // member's partitions. The gate keeps commits from carrying a generation that ends.
+        try await withKnownBrokerIssue(.generationWithoutRejoin) {
+            #expect(lost == 0, "partitions lost: \(lost)")
+        }
         let refused = all.reduce(0) { $0 + $1.refusedCommits }
         let failed = all.reduce(0) { $0 + $1.failedCommits }
         print("""
