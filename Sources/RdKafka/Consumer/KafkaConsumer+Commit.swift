@@ -50,8 +50,8 @@ extension KafkaConsumer {
     /// A commit started while this member is rejoining its group is held and sent once the
     /// member's assignment is stable again (or, if partitions are revoked first, just before
     /// they go), with only the partitions the member still owns; a commit the coordinator
-    /// refuses with `rebalanceInProgress` is sent again once so. `completion` reports the
-    /// final outcome.
+    /// refuses with `rebalanceInProgress` while the member rejoins is sent again so, once.
+    /// `completion` reports the final outcome.
     public func commitAsync(
         _ offsets: [TopicPartitionOffset]? = nil,
         completion: (@Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void)? = nil
@@ -161,8 +161,12 @@ extension KafkaConsumer {
         }
         let sent = offsets
         let retry: @Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void = { [weak self] result in
-            // Refused because the group was completing a rebalance: once more, when it is over.
-            guard case .failure(let error) = result, error.code == .rebalanceInProgress, let self else {
+            // Refused because the group was rebalancing: once more when this member's part of
+            // it is over, if it is rejoining by now. Not at once while it still looks stable:
+            // the refusal means its own rejoin is imminent, and a commit sent then is the one
+            // #4059 is about.
+            guard case .failure(let error) = result, error.code == .rebalanceInProgress, let self,
+                  !self.rebalance.admitsWaitingCommit else {
                 return body(result)
             }
             self.submitCommit(sent, canWait: canWait, wasHeld: true, retried: true, body: body)
