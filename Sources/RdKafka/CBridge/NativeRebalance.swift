@@ -9,7 +9,13 @@ import CRdKafka
 protocol NativeRebalanceHandler: AnyObject, Sendable {
     func partitionsAssigned(_ partitions: [TopicPartition]) -> NativeAssignmentAdjustments
     func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool)
+    /// The assignment change asked for by the last ``partitionsAssigned(_:)`` or
+    /// ``partitionsRevoked(_:lost:)`` has been made.
+    func rebalanceApplied(assigned: Bool)
     func rebalanceFailed(_ error: KafkaError)
+    /// The member's JoinGroup request has been written to the coordinator (on a broker
+    /// thread; see ``NativeGroupJoinObserver``).
+    func groupJoinSent()
 }
 
 /// How the application wants newly assigned partitions started.
@@ -32,6 +38,7 @@ enum NativeRebalanceBridge {
             }
             NativeRebalanceBridge.rebalance(client: client, code: code, list: list, handler: handler)
         }
+        NativeGroupJoinObserver.install(on: configuration)
     }
 
     private static func rebalance(
@@ -70,6 +77,7 @@ enum NativeRebalanceBridge {
             }
             // A partition librdkafka did not know yet can only be paused now.
             _ = pause(client, unpaused, handler: handler, reportUnknown: true)
+            handler?.rebalanceApplied(assigned: true)
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             handler?.partitionsRevoked(partitions, lost: rd_kafka_assignment_lost(client) != 0)
             if cooperative {
@@ -79,6 +87,7 @@ enum NativeRebalanceBridge {
             } else {
                 _ = rd_kafka_assign(client, nil)
             }
+            handler?.rebalanceApplied(assigned: false)
         default:
             handler?.rebalanceFailed(NativeErrors.error(code, context: "rebalance failed"))
             _ = rd_kafka_assign(client, nil)

@@ -12,6 +12,7 @@ struct ClosingConsumer: Sendable {
     let gate: ClientGate
     let lifecycle: ConsumerLifecycle
     let events: ConsumerEventReceiver
+    let rebalance: ConsumerRebalanceHandler
     let statistics: ClientStatistics?
     /// Calls the interceptors' `close()`, once the client is released.
     let closeInterceptors: (@Sendable () -> Void)?
@@ -30,6 +31,8 @@ struct ClosingConsumer: Sendable {
         gate.waitUntilDrainedBlocking()
         lifecycle.enterCloseThread()
         if let error = native.close() { events.didReceive(error: error) }
+        // The final revocation sent what was held; anything held after it never can be.
+        rebalance.closeCommits()
         lifecycle.leaveCloseThread()
         native.destroy()
         statistics?.clientDidClose()

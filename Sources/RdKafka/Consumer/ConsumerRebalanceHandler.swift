@@ -20,6 +20,7 @@ final class ConsumerRebalanceHandler: NativeRebalanceHandler {
     }
 
     private let state = NativeLockedValue(State())
+    private let commits = NativeLockedValue(CommitGate<HeldCommit>())
     private let events: ConsumerEventReceiver
 
     init(events: ConsumerEventReceiver) {
@@ -41,8 +42,57 @@ final class ConsumerRebalanceHandler: NativeRebalanceHandler {
         }
     }
 
+    // MARK: Commits during rebalances
+
+    /// Whether a commit may be sent now (see ``CommitGate``); a held one is sent or failed
+    /// by a later rebalance step, on the thread that runs it.
+    func admitCommit(_ commit: HeldCommit, canWait: Bool) -> CommitGate<HeldCommit>.Admission {
+        commits.withLock { $0.admit(commit, canWait: canWait) }
+    }
+
+    /// Whether a commit whose caller waits for its answer may be sent now.
+    var admitsWaitingCommit: Bool {
+        commits.withLock { $0.admitsWaitingCommit }
+    }
+
+    /// The member left its subscription (see ``CommitGate/unsubscribed()``).
+    func unsubscribed() {
+        perform(commits.withLock { $0.unsubscribed() })
+    }
+
+    /// Fails the held commits: the consumer is closing.
+    func closeCommits() {
+        perform(commits.withLock { $0.close() })
+    }
+
+    func groupJoinSent() {
+        commits.withLock { $0.joinSent() }
+    }
+
+    func rebalanceApplied(assigned: Bool) {
+        if assigned {
+            perform(commits.withLock { $0.assignmentFinished() })
+        } else {
+            commits.withLock { $0.revocationFinished() }
+        }
+    }
+
+    private func perform(_ release: CommitGate<HeldCommit>.Release) {
+        guard !release.requests.isEmpty else { return }
+        events.logger.debug("commits held during the rebalance", metadata: ["count": "\(release.requests.count)"])
+        switch release {
+        case .send(let held):
+            for commit in held { commit.send() }
+        case .fail(let held):
+            for commit in held { commit.fail(KafkaError(code: .assignmentLost, message: "commit not sent: the partitions were lost or the consumer closed while the group rebalanced")) }
+        }
+    }
+
+    // MARK: Listener
+
     func partitionsAssigned(_ partitions: [TopicPartition]) -> NativeAssignmentAdjustments {
         events.log(.debug, "partitions assigned", partitions)
+        commits.withLock { $0.assignmentStarted() }
         guard let (listener, consumer) = current() else { return NativeAssignmentAdjustments() }
         state.withLock {
             $0.pending = Set(partitions)
@@ -91,6 +141,8 @@ final class ConsumerRebalanceHandler: NativeRebalanceHandler {
     func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool) {
         events.log(.debug, lost ? "partitions lost" : "partitions revoked", partitions)
         state.withLock { $0.paused.subtract(partitions) }
+        // Before the listener, so that its own commit follows the held ones.
+        perform(commits.withLock { $0.revocationStarted(lost: lost) })
         guard let (listener, consumer) = current() else { return }
         if lost {
             run("onPartitionsLost", partitions) { try listener.onPartitionsLost(partitions, consumer: consumer) }
@@ -113,4 +165,11 @@ final class ConsumerRebalanceHandler: NativeRebalanceHandler {
             )
         }
     }
+}
+
+/// A commit the ``CommitGate`` held back: how to send it once the member's assignment is
+/// stable, and how to fail it when it can no longer be sent.
+struct HeldCommit: Sendable {
+    let send: @Sendable () -> Void
+    let fail: @Sendable (KafkaError) -> Void
 }

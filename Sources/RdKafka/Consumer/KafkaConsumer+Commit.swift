@@ -5,9 +5,12 @@ extension KafkaConsumer {
     /// ``commit()``, which suspends instead.
     ///
     /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group
-    ///   rebalances, `unknownGroup` without a group.
+    ///   rebalances — also, without sending anything, while this member is rejoining the
+    ///   group (see "Cooperative rebalances and commits" in the consumer guide) —
+    ///   `unknownGroup` without a group.
     public func commitSync() throws(KafkaError) {
         try requireGroup("commitSync")
+        try requireNoRejoin()
         try withClient { native throws(KafkaError) in try native.commitSync(nil) }
     }
 
@@ -16,6 +19,7 @@ extension KafkaConsumer {
     public func commitSync(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
         try requireGroup("commitSync")
         guard !offsets.isEmpty else { return }
+        try requireNoRejoin()
         try withClient { native throws(KafkaError) in try native.commitSync(offsets) }
         poller.interceptors?.onCommit(offsets)
     }
@@ -25,7 +29,8 @@ extension KafkaConsumer {
     /// answers.
     ///
     /// - Throws: a ``KafkaError``; `rebalanceInProgress` (retriable) while the group
-    ///   rebalances, `unknownGroup` without a group.
+    ///   rebalances — also, without sending anything, while this member is rejoining the
+    ///   group — `unknownGroup` without a group.
     public func commit() async throws(KafkaError) {
         try requireGroup("commit")
         try await commitAwaiting(nil)
@@ -41,9 +46,32 @@ extension KafkaConsumer {
     /// Starts a commit (of `offsets`, or of the records returned so far) and calls
     /// `completion` with the committed offsets or the error, on librdkafka's background
     /// thread: keep it short. Without a completion, a failure is logged.
+    ///
+    /// A commit started while this member is rejoining its group is held and sent once the
+    /// member's assignment is stable again (or, if partitions are revoked first, just before
+    /// they go), with only the partitions the member still owns; a commit the coordinator
+    /// refuses with `rebalanceInProgress` while the member rejoins is sent again so, once.
+    /// `completion` reports the final outcome.
     public func commitAsync(
         _ offsets: [TopicPartitionOffset]? = nil,
         completion: (@Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void)? = nil
+    ) {
+        startCommit(offsets, canWait: true, completion: completion)
+    }
+
+    private func commitAwaiting(_ offsets: [TopicPartitionOffset]?) async throws(KafkaError) {
+        let result = await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<[TopicPartitionOffset], KafkaError>, Never>) in
+            // The awaiting task may be the reading one, which must keep reading for a
+            // rebalance to end: such a commit is refused during a rejoin, never held.
+            startCommit(offsets, canWait: false) { continuation.resume(returning: $0) }
+        }
+        _ = try result.get()
+    }
+
+    private func startCommit(
+        _ offsets: [TopicPartitionOffset]?,
+        canWait: Bool,
+        completion: (@Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void)?
     ) {
         let logger = events.logger
         var body = completion ?? { result in
@@ -64,7 +92,86 @@ extension KafkaConsumer {
             body(.failure(error))
             return
         }
-        let opaque = CommitCompletion(body).retainedOpaque()
+        submitCommit(offsets, canWait: canWait, wasHeld: false, retried: false, body: body)
+    }
+
+    /// Sends the commit now, or leaves it to the rebalance gate (see ``CommitGate``).
+    private func submitCommit(
+        _ offsets: [TopicPartitionOffset]?,
+        canWait: Bool,
+        wasHeld: Bool,
+        retried: Bool,
+        body: @escaping @Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void
+    ) {
+        // A refused waiting commit is still sent when the hold ends (the latest one), but its
+        // caller has had its answer: the outcome then goes to the interceptors and the log.
+        let later: @Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void
+        if canWait {
+            later = body
+        } else {
+            let logger = events.logger
+            let interceptors = poller.interceptors
+            later = { result in
+                switch result {
+                case .success(let committed):
+                    interceptors?.onCommit(committed)
+                case .failure(let error):
+                    logger.debug("a commit refused during a rejoin failed when sent after it", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        let held = HeldCommit(
+            send: { [weak self] in
+                guard let self else { return later(.failure(.clientClosed("consumer"))) }
+                self.sendCommit(offsets, canWait: canWait, ownedOnly: true, retried: retried, body: later)
+            },
+            fail: { later(.failure($0)) }
+        )
+        switch rebalance.admitCommit(held, canWait: canWait) {
+        case .send:
+            sendCommit(offsets, canWait: canWait, ownedOnly: wasHeld, retried: retried, body: body)
+        case .hold:
+            break
+        case .refuse:
+            body(.failure(Self.rejoining))
+        }
+    }
+
+    private func sendCommit(
+        _ offsets: [TopicPartitionOffset]?,
+        canWait: Bool,
+        ownedOnly: Bool,
+        retried: Bool,
+        body: @escaping @Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void
+    ) {
+        var offsets = offsets
+        if ownedOnly, let given = offsets {
+            // Held across a rebalance: a partition that moved meanwhile belongs to another
+            // member, whose committed offset this one must not move back. (Without offsets,
+            // librdkafka commits its current assignment anyway.)
+            let owned = Set((try? withClient { native throws(KafkaError) in try native.assignment() }) ?? [])
+            let kept = given.filter { owned.contains($0.topicPartition) }
+            guard !kept.isEmpty else {
+                return body(.failure(KafkaError(
+                    code: .assignmentLost,
+                    message: "commit not sent: this member no longer owns the partitions after the rebalance"
+                )))
+            }
+            offsets = kept
+        }
+        let sent = offsets
+        let retry: @Sendable (Result<[TopicPartitionOffset], KafkaError>) -> Void = { [weak self] result in
+            // Refused because the group was rebalancing: once more when this member's part of
+            // it is over, if it is rejoining by now. Not at once while it still looks stable:
+            // the refusal means its own rejoin is imminent, and a commit sent then is the one
+            // #4059 is about.
+            guard case .failure(let error) = result, error.code == .rebalanceInProgress, let self,
+                  !self.rebalance.admitsWaitingCommit else {
+                return body(result)
+            }
+            self.submitCommit(sent, canWait: canWait, wasHeld: true, retried: true, body: body)
+        }
+        let opaque = CommitCompletion(retried ? body : retry).retainedOpaque()
         do {
             try withClient { native throws(KafkaError) in try native.commitAsync(offsets, opaque: opaque) }
         } catch {
@@ -72,11 +179,16 @@ extension KafkaConsumer {
         }
     }
 
-    private func commitAwaiting(_ offsets: [TopicPartitionOffset]?) async throws(KafkaError) {
-        let result = await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<[TopicPartitionOffset], KafkaError>, Never>) in
-            commitAsync(offsets) { continuation.resume(returning: $0) }
-        }
-        _ = try result.get()
+    /// A waiting commit may not be sent while the member rejoins its group.
+    private func requireNoRejoin() throws(KafkaError) {
+        guard rebalance.admitsWaitingCommit else { throw Self.rejoining }
+    }
+
+    private static var rejoining: KafkaError {
+        KafkaError(
+            code: .rebalanceInProgress,
+            message: "not committed: this member is rejoining its group, and a commit sent now would carry the generation that is ending (librdkafka#4059); commit again once the rebalance completes"
+        )
     }
 
     /// Marks `record` processed: its next offset is committed by the next auto commit (or

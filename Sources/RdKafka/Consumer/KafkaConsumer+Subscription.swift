@@ -25,6 +25,7 @@ extension KafkaConsumer {
     public func unsubscribe() throws(KafkaError) {
         guard hasGroup else { return }
         try withClient { native throws(KafkaError) in try native.unsubscribe() }
+        rebalance.unsubscribed()
     }
 
     /// The topics (and patterns) currently subscribed to.

@@ -114,7 +114,10 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         // Once close has started, its thread destroys the handle (it may still be leaving
         // the group after a close that timed out). Otherwise nobody can be inside a call any
         // more, and librdkafka leaves the group itself.
-        if !lifecycle.hasStartedClose { native.destroy() }
+        if !lifecycle.hasStartedClose {
+            native.destroy()
+            rebalance.closeCommits()
+        }
     }
 
     /// The client's name as librdkafka reports it, e.g. in logs and statistics.
@@ -197,7 +200,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         // bounds only how long this task waits for it.
         let outcome = ConsumerCloseOutcome()
         let closeInterceptors = poller.interceptors.map { chain in { @Sendable in chain.close() } }
-        ClosingConsumer(native: native, gate: gate, lifecycle: lifecycle, events: events, statistics: statistics, closeInterceptors: closeInterceptors)
+        ClosingConsumer(native: native, gate: gate, lifecycle: lifecycle, events: events, rebalance: rebalance, statistics: statistics, closeInterceptors: closeInterceptors)
             .start(reportingTo: outcome)
         let deadline = Task {
             // Capped at about 68 years: Task.sleep traps beyond its nanosecond range.

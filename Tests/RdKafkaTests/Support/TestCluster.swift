@@ -118,6 +118,7 @@ extension TestCluster {
 /// that run their body through ``withKnownBrokerIssue(_:when:_:)`` (docs/testing.md lists them).
 enum BrokerDeparture: String {
     case cooperativeJoinGroup = "noida-db 0.2.3 sometimes never answers the followers' JoinGroup in a rebalance with a new member; they wait until the request times out (docs/testing.md)"
+    case generationWithoutRejoin = "noida-db 0.2.3 sometimes forms a new generation before a member that owns partitions has rejoined; that member's next commit is answered ILLEGAL_GENERATION and its partitions are lost (docs/testing.md)"
     case crashDurability = "noida-db 0.2.3 loses what it acknowledged after its last state snapshot when killed (docs/testing.md)"
     case sessionTimeoutEviction = "noida-db 0.2.3 does not evict a member whose session timed out: its partitions never move to the other members (docs/testing.md)"
     case transactionAcrossRestart = "noida-db 0.2.3 answers the commit of a transaction left open across a restart with success, then hides its records from read_committed readers (docs/testing.md)"
