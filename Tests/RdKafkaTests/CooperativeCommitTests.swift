@@ -24,7 +24,19 @@ struct CooperativeCommitTests {
 
     @Test("at least once with periodic commits while members join and leave; re-reads only of unacknowledged records", arguments: CommitStyle.allCases)
     func periodicCommits(style: CommitStyle) async throws {
-        try await withKnownBrokerIssue(.cooperativeJoinGroup) { try await periodicCommitsBody(style) }
+        try await withKnownBrokerIssue(.cooperativeJoinGroup) {
+            // Seen once under ThreadSanitizer (deadlines tripled): four members' cooperative
+            // rebalance on the embedded broker not settled within its deadline; the cause is
+            // not found yet (issue 16's note).
+            try await withKnownIssue(
+                "a cooperative rebalance on librdkafka 2.0.2's mock has not settled within its deadline on a loaded machine",
+                isIntermittent: true
+            ) {
+                try await periodicCommitsBody(style)
+            } matching: { issue in
+                (issue.error as? TimeoutError)?.description.contains("the group settled") == true
+            }
+        }
     }
 
     private func periodicCommitsBody(_ style: CommitStyle) async throws {
