@@ -119,8 +119,8 @@ struct SchemaRegistryConsumeTests {
         try await registry.stop()
     }
 
-    @Test("Protobuf values print as hex of the message, with a note on stderr")
-    func protobufFallback() async throws {
+    @Test("Protobuf values print as the proto3 JSON mapping, decoded with the registry's .proto text")
+    func protobuf() async throws {
         let registry = try await InProcessSchemaRegistry.start()
         let client = SchemaRegistryClient(configuration: .init(url: registry.url))
         let cluster = try TestCluster.make()
@@ -128,15 +128,50 @@ struct SchemaRegistryConsumeTests {
         let serializer = ProtobufSerializer<Greeting>(registry: client, schema: Schema(Greeting.proto, type: .protobuf))
         try await serializer.prepare(topics: [topic])
         let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: serializer)
-        try await producer.send(ProducerRecord(topic: topic, partition: 0, key: "g", value: Greeting(text: "hi", count: 300)))
+        let greetings = [Greeting(text: "hi", count: 300), Greeting(text: "quote \"q\"", count: 0)]
+        for (index, greeting) in greetings.enumerated() {
+            let timestamp = KafkaTimestamp(millisecondsSinceEpoch: GoldenRecords.firstTimestamp + Int64(index))
+            try await producer.send(ProducerRecord(topic: topic, partition: 0, key: "g", value: greeting, timestamp: timestamp))
+        }
+        await producer.close()
+
+        let result = try await consume(topic, cluster: cluster, ["-s", "value=protobuf", "-r", registry.url, "-f", "%s\\n"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.isEmpty, "stderr: \(result.stderr)")
+        // proto3 leaves the default count out, as swift-protobuf's own JSON does.
+        #expect(result.output == #"{"text":"hi","count":300}"# + "\n" + #"{"text":"quote \"q\""}"# + "\n")
+        #expect(result.output == (try greetings.map { try $0.jsonString() + "\n" }.joined()))
+
+        let lines = try await consume(topic, cluster: cluster, ["-s", "value=protobuf", "-r", registry.url, "-J"])
+        #expect(lines.status == 0, "stderr: \(lines.stderr)")
+        #expect(lines.output == """
+            {"topic":"\(topic)","partition":0,"offset":0,"timestamp":1700000000000,"key":"g","value":{"text":"hi","count":300},"headers":[]}
+            {"topic":"\(topic)","partition":0,"offset":1,"timestamp":1700000000001,"key":"g","value":{"text":"quote \\"q\\""},"headers":[]}
+
+            """)
+        try await registry.stop()
+    }
+
+    @Test("A Protobuf schema the parser cannot read: the message as hex, with one note on stderr")
+    func protobufUnparsedSchema() async throws {
+        let registry = try await InProcessSchemaRegistry.start()
+        let client = SchemaRegistryClient(configuration: .init(url: registry.url))
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic("protobuf-editions")
+        let editions = Greeting.proto.replacingOccurrences(of: #"syntax = "proto3";"#, with: #"edition = "2023";"#)
+        let serializer = ProtobufSerializer<Greeting>(registry: client, schema: Schema(editions, type: .protobuf))
+        try await serializer.prepare(topics: [topic])
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: serializer)
+        for _ in 0..<2 { try await producer.send(ProducerRecord(topic: topic, partition: 0, key: "g", value: Greeting(text: "hi", count: 300))) }
         await producer.close()
 
         let result = try await consume(topic, cluster: cluster, ["-s", "value=protobuf", "-r", registry.url, "-f", "%s\\n"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         // Field 1 "hi", field 2 varint 300.
-        #expect(result.output == "0a02686910ac02\n")
-        #expect(result.stderr.split(separator: "\n").count == 1)
-        #expect(result.stderr.contains("Protobuf"))
+        #expect(result.output == "0a02686910ac02\n0a02686910ac02\n")
+        #expect(result.stderr.split(separator: "\n").count == 1, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("does not parse as Protobuf"), "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("editions"), "stderr: \(result.stderr)")
         try await registry.stop()
     }
 

@@ -7,15 +7,17 @@ import RdKafkaSchemaRegistry
 /// in the `__key_schema_id` / `__value_schema_id` header), decoded with their writer's schema
 /// from the registry.
 ///
-/// Avro becomes its JSON encoding; a JSON Schema payload is printed as the JSON it is.
-/// Protobuf cannot be decoded without generated types (swift-protobuf has no dynamic
-/// messages), so its message bytes are printed as hex, with a note on stderr once.
-/// Schemas are fetched once per id (the client caches them).
+/// Avro becomes its JSON encoding; a JSON Schema payload is printed as the JSON it is;
+/// Protobuf is decoded with the registry's `.proto` text (no generated types needed) into
+/// the proto3 JSON mapping. A Protobuf schema this parser cannot read leaves its messages
+/// printed as hex, with a note on stderr once per schema. Schemas are fetched once per id
+/// (the client caches them).
 final class SchemaRegistryDecoder: RecordValueDecoder {
     private let registry: SchemaRegistryClient
     private let selection: SchemaSelection
     private var avroReaders: [SchemaID: AvroReader] = [:]
-    private var notedProtobuf = false
+    /// Per Protobuf schema id: its decoder, or nil when the schema did not parse (noted once).
+    private var protobufDecoders: [SchemaID: ProtobufJSONDecoder?] = [:]
 
     init(registry: SchemaRegistryClient, selection: SchemaSelection) {
         self.registry = registry
@@ -63,11 +65,26 @@ final class SchemaRegistryDecoder: RecordValueDecoder {
             // made spaces, a pretty-printed document keeps -J at one record per line.
             return .json(String(text.trimmingCharacters(in: .whitespacesAndNewlines).map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }))
         case .protobuf:
-            if !notedProtobuf {
-                notedProtobuf = true
-                Diagnostics.line("rdkafka: note: Protobuf messages are printed as hex of their bytes (after the schema id and message indexes); rdkafka cannot decode Protobuf without generated types")
+            guard let decoder = protobufDecoder(schema, id: framing.schemaID) else {
+                return .bytes(Array(payload.map { Self.hexDigits[Int($0 >> 4)] + Self.hexDigits[Int($0 & 0x0F)] }.joined().utf8))
             }
-            return .bytes(Array(payload.map { Self.hexDigits[Int($0 >> 4)] + Self.hexDigits[Int($0 & 0x0F)] }.joined().utf8))
+            return .json(try decoder.json(of: payload, messageIndexes: framing.messageIndexes))
+        }
+    }
+
+    /// A decoder of the writer's `.proto` schema, made once per id; nil, after a note on
+    /// stderr, when the schema uses what the parser does not read (editions, groups).
+    private func protobufDecoder(_ schema: Schema, id: SchemaID) -> ProtobufJSONDecoder? {
+        if let known = protobufDecoders[id] { return known }
+        do {
+            let decoder = ProtobufJSONDecoder(schema: try ProtobufSchema(parsing: schema.text))
+            protobufDecoders[id] = decoder
+            return decoder
+        } catch {
+            let reason = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+            Diagnostics.line("rdkafka: note: schema \(id) does not parse as Protobuf (\(reason)); its messages are printed as hex of their bytes")
+            protobufDecoders[id] = .some(nil)
+            return nil
         }
     }
 

@@ -50,3 +50,9 @@ struct Greeting: SwiftProtobuf.Message, Equatable, Sendable {
         (message as? Greeting) == self
     }
 }
+
+/// Field names, as generated code has them, so that swift-protobuf's `jsonString()` works:
+/// the dynamic decoder's output is compared with it.
+extension Greeting: SwiftProtobuf._ProtoNameProviding {
+    static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{1}count\0")
+}
