@@ -54,16 +54,13 @@ struct ObservabilityTests {
 
     @Test("a consumer's statistics reach swift-metrics, and its series go when it closes")
     func consumerMetrics() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("consumer-metrics", partitions: 1)
-        try await cluster.produce(topic: topic, count: 3)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(3, topicPrefix: "consumer-metrics")
         let metrics = InMemoryMetrics()
         var configuration = cluster.consumerConfiguration()
         configuration.clientID = "consumer-metrics"
         configuration.statisticsInterval = .milliseconds(100)
         configuration.metrics = StatisticsMetricsOptions(factory: metrics)
-        let consumer = try cluster.stringConsumer(configuration)
-        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        let consumer = try cluster.assignedConsumer(topic, configuration: configuration)
         #expect(try await readRecords(consumer, count: 3).count == 3)
         let partition = ["client_id": "consumer-metrics", "topic": topic, "partition": "0"]
         try await eventually(timeout: .seconds(10), "the consumed records in the partition counter") {
@@ -107,9 +104,7 @@ struct ObservabilityTests {
 
     @Test("a consumer's statistics and log lines arrive the same way")
     func consumerStatisticsAndLogs() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("consumer-stats", partitions: 1)
-        try await cluster.produce(topic: topic, count: 3)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(3, topicPrefix: "consumer-stats")
         let snapshots = Guarded<[Statistics]>([])
         let (logger, store) = InMemoryLogHandler.logger(level: .debug)
         var configuration = cluster.consumerConfiguration()
@@ -117,8 +112,7 @@ struct ObservabilityTests {
         configuration.onStatistics = { statistics in snapshots.withLock { $0.append(statistics) } }
         configuration.logger = logger
         configuration.debug = ["fetch"]
-        let consumer = try cluster.stringConsumer(configuration)
-        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        let consumer = try cluster.assignedConsumer(topic, configuration: configuration)
         #expect(try await readRecords(consumer, count: 3).count == 3)
         try await eventually(timeout: .seconds(10), "a consumer snapshot with the partition") {
             snapshots.withLock { $0.contains { $0.type == .consumer && $0.topic(named: topic) != nil } }

@@ -100,12 +100,10 @@ struct ProducerReportThreadTests {
 
     @Test("without user code to run, ready reports are served by senders and every record is reported")
     func sendersServeReports() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 2)
         let failures = Mutex(0)
-        var configuration = cluster.producerConfiguration(acks: .one)
-        configuration.onDeliveryFailure = { _ in failures.withLock { $0 += 1 } }
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 2, acks: .one, keySerializer: .bytes, valueSerializer: .string) { configuration in
+            configuration.onDeliveryFailure = { _ in failures.withLock { $0 += 1 } }
+        }
         // Pipelined and unreported sends only: nothing here needs the report thread.
         var pending: [PendingDelivery] = []
         for index in 0..<20_000 {

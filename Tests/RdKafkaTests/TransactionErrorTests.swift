@@ -229,10 +229,7 @@ private struct TransactionFixture {
         let cluster = try TestCluster.make()
         if injectingErrors { _ = try cluster.requireEmbedded() }
         let topic = try cluster.createTopic("txn")
-        var configuration = cluster.producerConfiguration()
-        configuration.transactionalID = "tx-\(UUID().uuidString.prefix(8))"
-        configuration.onError = { _ in }
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let producer = try cluster.transactionalProducer(onError: { _ in })
         try await producer.initTransactions()
         return TransactionFixture(cluster: cluster, topic: topic, producer: producer)
     }

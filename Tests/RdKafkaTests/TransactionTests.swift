@@ -8,13 +8,6 @@ import Testing
 /// errors are classified; what only a real broker shows is in `TransactionVisibilityTests`.
 @Suite("Transactions: flow and errors")
 struct TransactionTests {
-    private func makeProducer(_ cluster: TestCluster, onError: (@Sendable (KafkaError) -> Void)? = nil) throws -> KafkaProducer<String, String> {
-        var configuration = cluster.producerConfiguration()
-        configuration.transactionalID = "tx-\(UUID().uuidString.prefix(8))"
-        configuration.onError = onError
-        return try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
-    }
-
     private func values(_ records: [RawRecord]) -> [String] {
         records.map { String(decoding: $0.value ?? [], as: UTF8.self) }
     }
@@ -23,7 +16,7 @@ struct TransactionTests {
     func commitFlow() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn", partitions: 2)
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         #expect(producer.isTransactional)
         try await producer.initTransactions()
 
@@ -52,7 +45,7 @@ struct TransactionTests {
     func withTransactionCommits() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         try await producer.initTransactions()
         let attempts = try await producer.withTransaction { tx in
             for index in 0..<3 {
@@ -70,7 +63,7 @@ struct TransactionTests {
     func misuse() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         let record = ProducerRecord(topic: topic, key: "k", value: "v")
 
         let beforeInit = await #expect(throws: KafkaError.self) { try await producer.send(record) }
@@ -125,7 +118,7 @@ struct TransactionTests {
     func abortFlow() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         try await producer.initTransactions()
         try await producer.beginTransaction()
         let pending = try await producer.enqueue(ProducerRecord(topic: topic, key: "k", value: "aborted"))
@@ -153,7 +146,7 @@ struct TransactionTests {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
         let errors = Guarded<[KafkaError]>([])
-        let producer = try makeProducer(cluster) { error in errors.withLock { $0.append(error) } }
+        let producer = try cluster.transactionalProducer { error in errors.withLock { $0.append(error) } }
         try await producer.initTransactions()
         try await producer.beginTransaction()
         let pending = try await producer.enqueue(ProducerRecord(topic: topic, key: "k", value: "open"))
@@ -172,7 +165,7 @@ struct TransactionTests {
         let embedded = try cluster.requireEmbedded()
         let topic = try cluster.createTopic("txn")
         let errors = Guarded<[KafkaError]>([])
-        let producer = try makeProducer(cluster) { error in errors.withLock { $0.append(error) } }
+        let producer = try cluster.transactionalProducer { error in errors.withLock { $0.append(error) } }
         try await producer.initTransactions()
         try await producer.beginTransaction()
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "open"))
@@ -186,7 +179,7 @@ struct TransactionTests {
     func oneTransactionAtATime() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         try await producer.initTransactions()
         let (opened, openedContinuation) = AsyncStream<Void>.makeStream()
         let (proceed, proceedContinuation) = AsyncStream<Void>.makeStream()
