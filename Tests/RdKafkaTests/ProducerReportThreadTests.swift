@@ -137,9 +137,7 @@ struct ProducerReportThreadTests {
 
     @Test("a delivery callback, and what it captured, is released soon after it ran, even when no send follows")
     func callbackReleasedWithoutLaterSends() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .bytes, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .bytes, valueSerializer: .string)
         let delivered = Mutex(0)
         var watches: [ReleaseWatch] = []
         for index in 0..<50 {
@@ -159,6 +157,7 @@ struct ProducerReportThreadTests {
         }
         #expect(producer.outstandingRecordCount == 0)
         await producer.close()
+        withExtendedLifetime(cluster) {}
     }
 
     /// Holds the only reference to a producer until a delivery callback lets it go.

@@ -6,7 +6,8 @@ extension TestCluster {
     /// a fresh topic named after `topicPrefix` with `partitions` partitions on it, and a
     /// producer with `interceptors`, configured by ``producerConfiguration(acks:)`` plus
     /// whatever `configure` changes. The caller keeps the returned cluster for as long as it
-    /// uses the topic: an embedded cluster ends when its last reference goes.
+    /// uses the topic: an embedded cluster ends when its last reference goes, so a test with
+    /// no other use for it ends with `withExtendedLifetime(cluster) {}`.
     static func makeWithProducer<Key, Value>(
         topicPrefix: String = "test",
         partitions: Int = 1,
