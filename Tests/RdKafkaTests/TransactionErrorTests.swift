@@ -242,6 +242,6 @@ private struct TransactionFixture {
     /// The values of the first `count` records on the topic, read back with raw C.
     func readValues(count: Int) throws -> [String] {
         try RawConsumer.readAll(topic: topic, count: count, bootstrapServers: cluster.bootstrapServers)
-            .map { String(decoding: $0.value ?? [], as: UTF8.self) }
+            .map(\.valueText)
     }
 }

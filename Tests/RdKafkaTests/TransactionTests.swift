@@ -8,10 +8,6 @@ import Testing
 /// errors are classified; what only a real broker shows is in `TransactionVisibilityTests`.
 @Suite("Transactions: flow and errors")
 struct TransactionTests {
-    private func values(_ records: [RawRecord]) -> [String] {
-        records.map { String(decoding: $0.value ?? [], as: UTF8.self) }
-    }
-
     @Test("init, begin, send, send offsets, commit: the records are stored; a second transaction follows")
     func commitFlow() async throws {
         let cluster = try TestCluster.make()
@@ -38,7 +34,7 @@ struct TransactionTests {
         await producer.close()
 
         let records = try RawConsumer.readAll(topic: topic, count: 6, bootstrapServers: cluster.bootstrapServers)
-        #expect(Set(values(records)) == ["a0", "a1", "a2", "a3", "a4", "b0"])
+        #expect(Set(records.map(\.valueText)) == ["a0", "a1", "a2", "a3", "a4", "b0"])
     }
 
     @Test("withTransaction commits what the body sent and returns its result")
@@ -56,7 +52,7 @@ struct TransactionTests {
         #expect(attempts == 1)
         await producer.close()
         let records = try RawConsumer.readAll(topic: topic, count: 3, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["v0", "v1", "v2"])
+        #expect(records.map(\.valueText) == ["v0", "v1", "v2"])
     }
 
     @Test("misuse gives typed errors before librdkafka is called")
@@ -111,7 +107,7 @@ struct TransactionTests {
         await plain.close()
 
         let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["v"])
+        #expect(records.map(\.valueText) == ["v"])
     }
 
     @Test("abort ends the transaction: sends are refused until the next begin")
@@ -138,7 +134,7 @@ struct TransactionTests {
         // writes no abort marker, so there it is read if it was written.
         let expected = abortedWasWritten && cluster.embedded != nil ? ["aborted", "committed"] : ["committed"]
         let records = try RawConsumer.readAll(topic: topic, count: expected.count, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == expected)
+        #expect(records.map(\.valueText) == expected)
     }
 
     @Test("closing with an open transaction aborts it and reports every record")
@@ -200,6 +196,6 @@ struct TransactionTests {
         #expect(try await first == 1)
         await producer.close()
         let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["first"])
+        #expect(records.map(\.valueText) == ["first"])
     }
 }

@@ -10,10 +10,6 @@ import Testing
     .enabled(if: TestCluster.isReal, "needs KAFKA_BOOTSTRAP_SERVERS: the embedded mock cluster writes no transaction markers, does not store offsets sent to a transaction and does not fence producers")
 )
 struct TransactionVisibilityTests {
-    private func values(_ records: [RawRecord]) -> [String] {
-        records.map { String(decoding: $0.value ?? [], as: UTF8.self) }
-    }
-
     @Test("records of an aborted transaction are invisible to read_committed consumers")
     func abortedInvisible() async throws {
         let cluster = try TestCluster.make()
@@ -34,7 +30,7 @@ struct TransactionVisibilityTests {
         // The raw reader is read_committed (librdkafka's default): "c" comes after "b" in
         // the log, so reading "c" means "b" was skipped.
         let records = try RawConsumer.readAll(topic: topic, count: 2, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["a", "c"])
+        #expect(records.map(\.valueText) == ["a", "c"])
     }
 
     @Test("closing with an open transaction aborts it")
@@ -53,7 +49,7 @@ struct TransactionVisibilityTests {
         }
         await second.close()
         let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["after"])
+        #expect(records.map(\.valueText) == ["after"])
     }
 
     @Test("offsets sent to a transaction are committed with it, and only then")
@@ -102,6 +98,6 @@ struct TransactionVisibilityTests {
         await old.close()
         await new.close()
         let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["current"])
+        #expect(records.map(\.valueText) == ["current"])
     }
 }
