@@ -246,24 +246,10 @@ struct SchemaRegistryConsumeTests {
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs /usr/bin/openssl to make a test certificate"))
 struct SchemaRegistryTLSConsumeTests {
     @Test func customCertificateAuthority() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-registry-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let certificatePath = directory.appendingPathComponent("cert.pem").path
-        let keyPath = directory.appendingPathComponent("key.pem").path
-        let openssl = TestProcess()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certificatePath,
-            "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0)
-        let certificate = try #require(try NIOSSLCertificate.fromPEMFile(certificatePath).first)
-        let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        let files = try SelfSignedCertificate.make(prefix: "cli-registry-tls")
+        defer { files.remove() }
+        let certificate = try #require(try NIOSSLCertificate.fromPEMFile(files.certificatePath).first)
+        let key = try NIOSSLPrivateKey(file: files.keyPath, format: .pem)
         let context = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key)))
         let registry = try await InProcessSchemaRegistry.start(tls: context)
         var trusting = TLSConfiguration.makeClientConfiguration()
@@ -279,13 +265,13 @@ struct SchemaRegistryTLSConsumeTests {
         await producer.close()
 
         let arguments = ["consume"] + cluster.brokerArguments + ["-o", "beginning", "-e", "-s", "value=avro", "-r", registry.url, "-f", "%s\\n"]
-        let trusted = try await CLIProcess.run(arguments + ["--schema-registry-ca", certificatePath, topic])
+        let trusted = try await CLIProcess.run(arguments + ["--schema-registry-ca", files.certificatePath, topic])
         #expect(trusted.status == 0, "stderr: \(trusted.stderr)")
         #expect(trusted.output == "\"secured\"\n")
         let refused = try await CLIProcess.run(arguments + [topic])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("cannot decode \(topic) partition 0 offset 0: value: transport"), "stderr: \(refused.stderr)")
-        let missing = try await CLIProcess.run(arguments + ["--schema-registry-ca", directory.appendingPathComponent("absent.pem").path, topic])
+        let missing = try await CLIProcess.run(arguments + ["--schema-registry-ca", files.directory.appendingPathComponent("absent.pem").path, topic])
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("rdkafka: reading --schema-registry-ca"), "stderr: \(missing.stderr)")
         #expect(missing.stderr.split(separator: "\n").count == 1, "stderr: \(missing.stderr)")

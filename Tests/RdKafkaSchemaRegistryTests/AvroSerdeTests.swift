@@ -10,9 +10,7 @@ import Testing
 struct AvroSerdeTests {
     @Test("generic values: prepared serializer registers once, records carry the id, consumed back equal")
     func genericRoundTrip() async throws {
-        let registry = try await RegistryFixture.start()
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
+        let (registry, cluster, topic) = try await RegistryFixture.startWithTopic()
         let serializer = AvroSerializer<AvroValue>(registry: registry.client, schema: try CustomerSchemas.v1)
         try await serializer.prepare(topics: [topic])
         let requestsAfterPrepare = registry.server.requestCount
@@ -38,9 +36,7 @@ struct AvroSerdeTests {
 
     @Test("Codable values, with the schema id in a header instead of the payload")
     func codableInHeader() async throws {
-        let registry = try await RegistryFixture.start()
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
+        let (registry, cluster, topic) = try await RegistryFixture.startWithTopic()
         let serializer = AvroSerializer<CustomerV2>(
             registry: registry.client,
             schema: try CustomerSchemas.v2,
@@ -67,9 +63,7 @@ struct AvroSerdeTests {
 
     @Test("auto-registration off: an unregistered schema is a typed error at send; record strategies name the subject")
     func autoRegisterOffAndStrategies() async throws {
-        let registry = try await RegistryFixture.start()
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
+        let (registry, cluster, topic) = try await RegistryFixture.startWithTopic()
         let strict = AvroSerializer<CustomerV1>(
             registry: registry.client, schema: try CustomerSchemas.v1,
             options: SchemaSerializerOptions(subjectNameStrategy: .recordName, autoRegister: false)
@@ -103,9 +97,7 @@ struct AvroSerdeTests {
 
     @Test("a record without the framing, or with an unknown schema id, is a deserialization error naming the record")
     func badRecords() async throws {
-        let registry = try await RegistryFixture.start()
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
+        let (registry, cluster, topic) = try await RegistryFixture.startWithTopic()
         let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .bytes)
         try await producer.send(ProducerRecord(topic: topic, partition: 0, key: "plain", value: Array("not avro".utf8)))
         try await producer.send(ProducerRecord(topic: topic, partition: 0, key: "unknown", value: [0, 0, 0, 0x30, 0x39, 2]))

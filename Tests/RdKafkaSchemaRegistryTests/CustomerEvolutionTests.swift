@@ -10,9 +10,7 @@ import Testing
 struct CustomerEvolutionTests {
     @Test("old and new producers, old and new consumers, one topic")
     func evolution() async throws {
-        let registry = try await RegistryFixture.start()
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("customers")
+        let (registry, cluster, topic) = try await RegistryFixture.startWithTopic(topicPrefix: "customers")
 
         let v1Serializer = AvroSerializer<CustomerV1>(registry: registry.client, schema: try CustomerSchemas.v1)
         try await v1Serializer.prepare(topics: [topic])

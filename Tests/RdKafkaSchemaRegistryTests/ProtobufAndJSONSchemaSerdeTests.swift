@@ -7,9 +7,7 @@ import Testing
 struct ProtobufAndJSONSchemaSerdeTests {
     @Test("Protobuf: registered as PROTOBUF, framed with the id and message indexes, consumed back equal")
     func protobuf() async throws {
-        let registry = try await RegistryFixture.start()
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
+        let (registry, cluster, topic) = try await RegistryFixture.startWithTopic()
         let serializer = ProtobufSerializer<Greeting>(registry: registry.client, schema: Schema(Greeting.proto, type: .protobuf))
         try await serializer.prepare(topics: [topic])
         let greetings = [Greeting(text: "hello", count: 1), Greeting(text: "world", count: 300)]
@@ -35,9 +33,7 @@ struct ProtobufAndJSONSchemaSerdeTests {
 
     @Test("JSON Schema: registered as JSON, framed with the id, validated both ways, consumed back equal")
     func jsonSchema() async throws {
-        let registry = try await RegistryFixture.start()
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
+        let (registry, cluster, topic) = try await RegistryFixture.startWithTopic()
         let schema = #"{"$schema": "http://json-schema.org/draft-07/schema#", "title": "Order", "type": "object", "properties": {"id": {"type": "string"}, "amount": {"type": "integer"}}}"#
         let serializer = JSONSchemaSerializer<Order>(registry: registry.client, schema: schema, options: SchemaSerializerOptions(subjectNameStrategy: .recordName))
         let orders = [Order(id: "o-1", amount: 10), Order(id: "o-2", amount: 20)]

@@ -10,23 +10,10 @@ import Testing
 struct RegistryTLSTests {
     @Test("HTTPS with a custom trust root works; without it the certificate is refused")
     func tls() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let certificatePath = directory.appendingPathComponent("cert.pem").path
-        let keyPath = directory.appendingPathComponent("key.pem").path
-        let openssl = TestProcess()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certificatePath,
-            "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        ]
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0)
-        let certificate = try #require(try NIOSSLCertificate.fromPEMFile(certificatePath).first)
-        let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        let files = try SelfSignedCertificate.make(prefix: "registry-tls")
+        defer { files.remove() }
+        let certificate = try #require(try NIOSSLCertificate.fromPEMFile(files.certificatePath).first)
+        let key = try NIOSSLPrivateKey(file: files.keyPath, format: .pem)
         let context = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key)))
         let server = try await InProcessSchemaRegistry.start(tls: context)
         #expect(server.url.hasPrefix("https://"))

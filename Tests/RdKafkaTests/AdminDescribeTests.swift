@@ -52,9 +52,7 @@ struct AdminDescribeTests {
 
     @Test("listOffsets: earliest, latest and (on a real cluster) by timestamp, for many partitions at once")
     func listOffsets() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("offsets", partitions: 2)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "offsets", partitions: 2)
         let base: Int64 = 1_700_000_000_000
         for index in 0..<10 {
             let timestamp = KafkaTimestamp(millisecondsSinceEpoch: base + Int64(index) * 1_000)

@@ -93,9 +93,7 @@ struct AdminRealClusterTests {
 
     @Test("deleting records moves the low watermark")
     func deleteRecords() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("delete-records")
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "delete-records")
         for index in 0..<10 { try await producer.send(ProducerRecord(topic: topic, partition: 0, key: nil, value: "v\(index)")) }
         await producer.close()
         let admin = try admin(cluster)

@@ -6,11 +6,7 @@ import Testing
 struct ConsumerBatchReadTests {
     @Test("poll(maxRecords:) takes what is ready in one call, beyond 64 records, and waits for the first record only")
     func batchTakesWhatIsReady() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        try await cluster.produce(topic: topic, count: 500)
-        let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
-        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        let (cluster, topic, consumer) = try await TestCluster.makeWithAssignedConsumer(records: 500)
 
         var values: [String] = []
         var batchSizes: [Int] = []
@@ -39,9 +35,7 @@ struct ConsumerBatchReadTests {
 
     @Test("records after an error in the same batch come back, in order, after the error")
     func recordsAfterAnErrorInTheBatch() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .bytes)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .string, valueSerializer: .bytes)
         for value: [UInt8] in [[0, 0, 0, 1], [0, 0, 0, 2], [9], [0, 0, 0, 4], [0, 0, 0, 5], [9], [0, 0, 0, 7]] {
             _ = try await producer.send(ProducerRecord(topic: topic, partition: 0, value: value))
         }

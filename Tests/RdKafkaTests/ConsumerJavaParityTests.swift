@@ -8,11 +8,9 @@ import Testing
 struct ConsumerJavaParityTests {
     @Test("paused() names the partitions paused and not resumed, whether paused directly or in a rebalance listener")
     func paused() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 20, partitions: 2)
+        let (cluster, topic, consumer) = try await TestCluster.makeWithAssignedConsumer(records: 20, partitions: 2)
         let first = TopicPartition(topic: topic, partition: 0)
         let second = TopicPartition(topic: topic, partition: 1)
-        let consumer = try cluster.assignedConsumer(topic, partitions: 2)
         #expect(try consumer.paused().isEmpty)
         try consumer.pause([second])
         #expect(try consumer.paused() == [second])
@@ -40,8 +38,7 @@ struct ConsumerJavaParityTests {
 
     @Test("committedWithMetadata reads back the metadata written with each commit; seek goes to such an offset")
     func committedWithMetadata() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 20, partitions: 2)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(20, partitions: 2)
         let first = TopicPartition(topic: topic, partition: 0)
         let second = TopicPartition(topic: topic, partition: 1)
         let consumer = try cluster.assignedConsumer(topic, partitions: 2)
@@ -99,8 +96,7 @@ struct ConsumerJavaParityTests {
 
     @Test("position(_:fetchingWithin:) before the first record: the committed offset, else where auto.offset.reset points")
     func positionBeforeFirstRecord() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 10)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(10)
         let partition = TopicPartition(topic: topic, partition: 0)
         let configuration = cluster.consumerConfiguration()
 
@@ -137,8 +133,7 @@ struct ConsumerJavaParityTests {
 
     @Test("metrics() returns the latest statistics on demand, and nil without a statistics interval")
     func metrics() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 10)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(10)
         var configuration = cluster.consumerConfiguration()
         configuration.statisticsInterval = .milliseconds(100)
         let consumer = try cluster.assignedConsumer(topic, configuration: configuration)

@@ -6,10 +6,8 @@ import Testing
 struct ConsumerPositionTests {
     @Test("seek to an offset, to the beginning and to the end")
     func seek() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 20)
+        let (cluster, topic, consumer) = try await TestCluster.makeWithAssignedConsumer(records: 20)
         let partition = TopicPartition(topic: topic, partition: 0)
-        let consumer = try cluster.assignedConsumer(topic)
         #expect(try pollRecords(consumer, count: 10).map(\.offset) == Array(0..<10))
         #expect(try consumer.position(partition) == 10)
 
@@ -29,8 +27,7 @@ struct ConsumerPositionTests {
 
     @Test("a paused partition is not read until it is resumed")
     func pauseResume() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 20, partitions: 2)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(20, partitions: 2)
         let second = TopicPartition(topic: topic, partition: 1)
         let consumer = try cluster.assignedConsumer(topic, partitions: 2)
         try consumer.pause([second])
@@ -48,8 +45,7 @@ struct ConsumerPositionTests {
 
     @Test("lag is the high watermark minus the position: produce 100, consume 40, lag 60")
     func lag() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 100)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(100)
         let partition = TopicPartition(topic: topic, partition: 0)
         let consumer = try cluster.assignedConsumer(topic)
         #expect(try pollRecords(consumer, count: 40).count == 40)
@@ -61,8 +57,7 @@ struct ConsumerPositionTests {
 
     @Test("auto.offset.reset earliest reads what exists, latest only what comes, error throws")
     func autoOffsetReset() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 5)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(5)
         let partition = TopicPartition(topic: topic, partition: 0)
 
         let earliest = try cluster.assignedConsumer(topic)
@@ -102,8 +97,7 @@ struct ConsumerPositionTests {
 
     @Test("sync, callback and awaited commits agree with committed, and a restarted member resumes there")
     func commits() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 30)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(30)
         let partition = TopicPartition(topic: topic, partition: 0)
         let configuration = cluster.consumerConfiguration()
 
@@ -160,8 +154,7 @@ struct ConsumerPositionTests {
 
     @Test("manual offset store with auto commit commits only what was stored")
     func manualOffsetStore() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 10)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(10)
         let partition = TopicPartition(topic: topic, partition: 0)
         var configuration = cluster.consumerConfiguration(autoCommit: true)
         configuration.enableAutoOffsetStore = false

@@ -7,9 +7,7 @@ import Testing
 struct ConsumerReadTests {
     @Test("records come back with their keys, values, headers and timestamps, in order per partition; without headers when not read")
     func roundTrip() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 3)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 3)
         let start = KafkaTimestamp.now.millisecondsSinceEpoch
         var sent: [ProducerRecord<String, String>] = []
         for index in 0..<60 {
@@ -203,8 +201,7 @@ struct ConsumerReadTests {
 
     @Test("a consumer dropped without close releases itself")
     func dropWithoutClose() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 3)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(3)
         weak var weakConsumer: KafkaConsumer<String, String>?
         do {
             let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())

@@ -48,8 +48,7 @@ struct ConsumerSettingsTests {
 
     @Test("max.poll.interval: a member that stops polling leaves, its partitions move, its next poll throws maxPollExceeded, then it rejoins")
     func maxPollInterval() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 8, partitions: 4)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(8, partitions: 4)
         let group = "max-poll-\(UUID().uuidString.prefix(8))"
         let all = partitions(of: topic, 4)
         let reader = try GroupMember(cluster: cluster, configuration: cluster.consumerConfiguration(group: group), topic: topic, commitOnRevoke: false)
@@ -97,8 +96,7 @@ struct ConsumerSettingsTests {
         .enabled(if: ChildConsumer.python != nil, "needs RDKAFKA_TEST_PYTHON with confluent-kafka for the member in another process")
     )
     func sessionTimeoutEviction() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 8, partitions: 4)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(8, partitions: 4)
         let group = "session-\(UUID().uuidString.prefix(8))"
         let all = partitions(of: topic, 4)
         let survivor = try GroupMember(cluster: cluster, configuration: cluster.consumerConfiguration(group: group), topic: topic, commitOnRevoke: false)

@@ -9,8 +9,7 @@ import Testing
 struct ConsumerStandaloneTests {
     @Test("assign, poll, batch poll, position, watermarks and lag work without a group")
     func pollsWithoutGroup() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 30)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(30)
         let partition = TopicPartition(topic: topic, partition: 0)
         let consumer = try cluster.stringConsumer(cluster.standaloneConfiguration())
         #expect(!consumer.hasGroup)
@@ -37,10 +36,8 @@ struct ConsumerStandaloneTests {
 
     @Test("the async sequence reads an assignment without a group, across partitions")
     func recordsWithoutGroup() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 40, partitions: 2)
-        let consumer = try cluster.stringConsumer(cluster.standaloneConfiguration())
-        try consumer.assign([TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)])
+        let (cluster, topic) = try await TestCluster.makeWithRecords(40, partitions: 2)
+        let consumer = try cluster.assignedConsumer(topic, partitions: 2, configuration: cluster.standaloneConfiguration())
         let records = try await readRecords(consumer, count: 40)
         #expect(Set(records.map(\.value)) == Set((0..<40).map { "v\($0)" }))
         // Round-robin production: even indices went to partition 0, in order.
@@ -50,12 +47,10 @@ struct ConsumerStandaloneTests {
 
     @Test("seek, pause and resume without a group")
     func seekPauseResume() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 20, partitions: 2)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(20, partitions: 2)
         let first = TopicPartition(topic: topic, partition: 0)
         let second = TopicPartition(topic: topic, partition: 1)
-        let consumer = try cluster.stringConsumer(cluster.standaloneConfiguration())
-        try consumer.assign([first, second])
+        let consumer = try cluster.assignedConsumer(topic, partitions: 2, configuration: cluster.standaloneConfiguration())
         try consumer.pause([second])
         let unpaused = try pollRecords(consumer, count: 10)
         #expect(unpaused.map(\.value) == stride(from: 0, to: 20, by: 2).map { "v\($0)" })
@@ -79,8 +74,7 @@ struct ConsumerStandaloneTests {
 
     @Test("assign at offsets, incremental assign and unassign, and the reset policy without a group")
     func assignments() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 20, partitions: 2)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(20, partitions: 2)
         let first = TopicPartition(topic: topic, partition: 0)
         let second = TopicPartition(topic: topic, partition: 1)
         let consumer = try cluster.stringConsumer(cluster.standaloneConfiguration())
@@ -125,8 +119,7 @@ struct ConsumerStandaloneTests {
 
     @Test("commits and everything else needing a group are refused with unknownGroup, and reading goes on")
     func commitsRefused() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 10)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(10)
         let partition = TopicPartition(topic: topic, partition: 0)
         let consumer = try cluster.stringConsumer(cluster.standaloneConfiguration())
         try consumer.assign([partition])
@@ -169,9 +162,7 @@ struct ConsumerStandaloneTests {
 
     @Test("offsetsForTimes without a group", .enabled(if: TestCluster.isReal, "the embedded broker (librdkafka 2.0.2 mock) answers timestamp lookups with -1"))
     func offsetsForTimes() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer()
         let base = KafkaTimestamp.now.millisecondsSinceEpoch - 60_000
         for index in 0..<10 {
             _ = try await producer.send(ProducerRecord(

@@ -51,9 +51,10 @@ extension TestCluster {
         await producer.close()
     }
 
-    /// A new topic holding `count` records from ``produce(topic:count:partitions:from:)``.
-    func topic(withRecords count: Int, partitions: Int = 1) async throws -> String {
-        let topic = try createTopic(partitions: partitions)
+    /// A new topic named after `prefix` holding `count` records from
+    /// ``produce(topic:count:partitions:from:)``.
+    func topic(withRecords count: Int, partitions: Int = 1, prefix: String = "test") async throws -> String {
+        let topic = try createTopic(prefix, partitions: partitions)
         try await produce(topic: topic, count: count, partitions: partitions)
         return topic
     }

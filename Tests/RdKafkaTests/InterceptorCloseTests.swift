@@ -73,8 +73,7 @@ struct InterceptorCloseTests {
 
     @Test("a consumer's interceptors are closed once, when close has left the group; one that throws does not stop the others")
     func consumerClose() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 5)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(5)
         let journal = Journal()
         let consumer = try KafkaConsumer(
             configuration: cluster.consumerConfiguration(),

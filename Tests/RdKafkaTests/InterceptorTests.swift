@@ -51,18 +51,14 @@ private struct EvenOnly: ConsumerInterceptor {
 struct InterceptorTests {
     @Test("producer interceptors transform records in order, see every acknowledgement, and a failing one is logged and skipped")
     func producerChain() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("intercept", partitions: 1)
         let (logger, logs) = InMemoryLogHandler.logger(level: .warning)
-        var configuration = cluster.producerConfiguration()
-        configuration.logger = logger
         let box = Stamping.Box()
-        let producer = try KafkaProducer(
-            configuration: configuration,
-            keySerializer: .string,
-            valueSerializer: .string,
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(
+            topicPrefix: "intercept",
             interceptors: [Failing(), Stamping(box: box), Failing()]
-        )
+        ) { configuration in
+            configuration.logger = logger
+        }
         try await producer.send(ProducerRecord(topic: topic, partition: 0, key: "a", value: "first"))
         let pending = try await producer.enqueue(ProducerRecord(topic: topic, partition: 0, key: "b", value: "second"))
         try producer.sendAndForget(ProducerRecord(topic: topic, partition: 0, key: "c", value: "third"))
@@ -95,9 +91,7 @@ struct InterceptorTests {
 
     @Test("consumer interceptors filter batches and hear of commits")
     func consumerChain() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("intercept-consume", partitions: 1)
-        try await cluster.produce(topic: topic, count: 10)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(10, topicPrefix: "intercept-consume")
         let box = EvenOnly.Box()
         let consumer = try KafkaConsumer(
             configuration: cluster.consumerConfiguration(),

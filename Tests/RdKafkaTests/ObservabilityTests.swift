@@ -7,13 +7,11 @@ import Testing
 struct ObservabilityTests {
     @Test("a producer delivers typed statistics naming its broker and topic")
     func statisticsReachTheHandler() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("stats", partitions: 2)
         let snapshots = Guarded<[Statistics]>([])
-        var configuration = cluster.producerConfiguration()
-        configuration.statisticsInterval = .milliseconds(100)
-        configuration.onStatistics = { statistics in snapshots.withLock { $0.append(statistics) } }
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "stats", partitions: 2) { configuration in
+            configuration.statisticsInterval = .milliseconds(100)
+            configuration.onStatistics = { statistics in snapshots.withLock { $0.append(statistics) } }
+        }
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
 
         // Snapshots taken before the record was acknowledged do not count it yet.
@@ -29,18 +27,17 @@ struct ObservabilityTests {
         #expect(latest.name == producer.name)
         #expect(latest.brokers.contains { $0.nodeID >= 0 && $0.state == "UP" })
         #expect(latest.topic(named: topic)?.partitions.contains { $0.partition == 0 || $0.partition == 1 } == true)
+        withExtendedLifetime(cluster) {}
     }
 
     @Test("statistics are exported to swift-metrics when asked, and removed on close")
     func statisticsReachMetrics() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("metrics")
         let metrics = InMemoryMetrics()
-        var configuration = cluster.producerConfiguration()
-        configuration.clientID = "metrics-test"
-        configuration.statisticsInterval = .milliseconds(100)
-        configuration.metrics = StatisticsMetricsOptions(namePrefix: "kafka", dimensions: [("service", "test")], factory: metrics)
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "metrics") { configuration in
+            configuration.clientID = "metrics-test"
+            configuration.statisticsInterval = .milliseconds(100)
+            configuration.metrics = StatisticsMetricsOptions(namePrefix: "kafka", dimensions: [("service", "test")], factory: metrics)
+        }
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
 
         let dimensions = ["client_id": "metrics-test", "service": "test"]
@@ -50,20 +47,18 @@ struct ObservabilityTests {
         #expect(metrics.gauge("kafka_queue_max_messages", dimensions) != nil)
         await producer.close()
         #expect(!metrics.hasSeries(named: "kafka_queue_max_messages"))
+        withExtendedLifetime(cluster) {}
     }
 
     @Test("a consumer's statistics reach swift-metrics, and its series go when it closes")
     func consumerMetrics() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("consumer-metrics", partitions: 1)
-        try await cluster.produce(topic: topic, count: 3)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(3, topicPrefix: "consumer-metrics")
         let metrics = InMemoryMetrics()
         var configuration = cluster.consumerConfiguration()
         configuration.clientID = "consumer-metrics"
         configuration.statisticsInterval = .milliseconds(100)
         configuration.metrics = StatisticsMetricsOptions(factory: metrics)
-        let consumer = try cluster.stringConsumer(configuration)
-        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        let consumer = try cluster.assignedConsumer(topic, configuration: configuration)
         #expect(try await readRecords(consumer, count: 3).count == 3)
         let partition = ["client_id": "consumer-metrics", "topic": topic, "partition": "0"]
         try await eventually(timeout: .seconds(10), "the consumed records in the partition counter") {
@@ -86,13 +81,11 @@ struct ObservabilityTests {
 
     @Test("librdkafka's log lines reach the logger with their facility and the client's name")
     func logLinesReachTheLogger() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("logs")
         let (logger, store) = InMemoryLogHandler.logger(level: .debug)
-        var configuration = cluster.producerConfiguration()
-        configuration.logger = logger
-        configuration.debug = ["broker"]
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "logs") { configuration in
+            configuration.logger = logger
+            configuration.debug = ["broker"]
+        }
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
         let name = producer.name
 
@@ -103,13 +96,12 @@ struct ObservabilityTests {
         let lines = store.all.filter { $0.metadata["rdkafka.facility"] != nil }
         #expect(lines.allSatisfy { $0.metadata["rdkafka.client"] == "\(name)" })
         #expect(lines.contains { $0.message.contains("Connected") || $0.metadata["rdkafka.facility"] == "CONNECT" })
+        withExtendedLifetime(cluster) {}
     }
 
     @Test("a consumer's statistics and log lines arrive the same way")
     func consumerStatisticsAndLogs() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("consumer-stats", partitions: 1)
-        try await cluster.produce(topic: topic, count: 3)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(3, topicPrefix: "consumer-stats")
         let snapshots = Guarded<[Statistics]>([])
         let (logger, store) = InMemoryLogHandler.logger(level: .debug)
         var configuration = cluster.consumerConfiguration()
@@ -117,8 +109,7 @@ struct ObservabilityTests {
         configuration.onStatistics = { statistics in snapshots.withLock { $0.append(statistics) } }
         configuration.logger = logger
         configuration.debug = ["fetch"]
-        let consumer = try cluster.stringConsumer(configuration)
-        try consumer.assign([TopicPartition(topic: topic, partition: 0)])
+        let consumer = try cluster.assignedConsumer(topic, configuration: configuration)
         #expect(try await readRecords(consumer, count: 3).count == 3)
         try await eventually(timeout: .seconds(10), "a consumer snapshot with the partition") {
             snapshots.withLock { $0.contains { $0.type == .consumer && $0.topic(named: topic) != nil } }

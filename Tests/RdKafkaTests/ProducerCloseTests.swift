@@ -6,11 +6,9 @@ import Testing
 struct ProducerCloseTests {
     @Test("close delivers what is queued before it returns")
     func closeFlushes() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
-        var configuration = cluster.producerConfiguration()
-        configuration.linger = .milliseconds(50)
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .bytes, valueSerializer: .string) { configuration in
+            configuration.linger = .milliseconds(50)
+        }
         let delivered = Atomic<Int>(0)
         for index in 0..<500 {
             try producer.send(ProducerRecord(topic: topic, value: "r\(index)")) { result in
@@ -19,6 +17,7 @@ struct ProducerCloseTests {
         }
         await producer.close()
         #expect(delivered.load(ordering: .relaxed) == 500)
+        withExtendedLifetime(cluster) {}
     }
 
     @Test("close with records that cannot be delivered in time: each is reported failed, none vanish")

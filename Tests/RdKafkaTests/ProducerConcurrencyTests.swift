@@ -6,9 +6,7 @@ import Testing
 struct ProducerConcurrencyTests {
     @Test("64 tasks sending to one producer: every record delivered once")
     func manySenders() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 4)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .int32, valueSerializer: .int32)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 4, keySerializer: .int32, valueSerializer: .int32)
         let positions = try await withThrowingTaskGroup(of: [String].self) { group in
             for sender in Int32(0)..<64 {
                 group.addTask {
@@ -25,6 +23,7 @@ struct ProducerConcurrencyTests {
         #expect(positions.count == 64 * 200)
         #expect(Set(positions).count == positions.count, "no two records share a position")
         await producer.close()
+        withExtendedLifetime(cluster) {}
     }
 
     // The producer remembers a handle for the first topic it sends to and sends to others by
@@ -55,9 +54,7 @@ struct ProducerConcurrencyTests {
 
     @Test("close racing with senders: every send either succeeds, fails typed, or is refused as closed")
     func closeWhileSending() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 2)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .bytes, valueSerializer: .int32)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 2, keySerializer: .bytes, valueSerializer: .int32)
         let outcomes = Outcomes()
         await withTaskGroup(of: Void.self) { group in
             for sender in Int32(0)..<16 {
@@ -85,6 +82,7 @@ struct ProducerConcurrencyTests {
         #expect(outcomes.delivered.load(ordering: .relaxed) >= 64)
         #expect(outcomes.refused.load(ordering: .relaxed) > 0, "senders still running after close were refused")
         #expect(outcomes.failed.load(ordering: .relaxed) == 0, "close delivered what it had accepted")
+        withExtendedLifetime(cluster) {}
     }
 
     private final class Outcomes: Sendable {

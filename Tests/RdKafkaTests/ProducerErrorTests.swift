@@ -112,9 +112,7 @@ struct ProducerErrorTests {
 
     @Test("every call after close is a typed clientClosed error; close is idempotent and concurrent-safe")
     func sendAfterClose() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer()
         try await producer.send(ProducerRecord(topic: topic, value: "before"))
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<8 { group.addTask { await producer.close() } }
@@ -129,5 +127,6 @@ struct ProducerErrorTests {
         #expect(callbackError?.code == .clientClosed)
         let flushError = await #expect(throws: KafkaError.self) { try await producer.flush() }
         #expect(flushError?.code == .clientClosed)
+        withExtendedLifetime(cluster) {}
     }
 }

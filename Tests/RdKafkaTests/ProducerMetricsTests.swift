@@ -6,12 +6,10 @@ import Testing
 struct ProducerMetricsTests {
     @Test("metrics() answers the latest snapshot, counting what was sent; nil without a statistics interval")
     func metrics() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("metrics", partitions: 2)
-        var configuration = cluster.producerConfiguration()
-        configuration.statisticsInterval = .milliseconds(100)
-        // No onStatistics handler: metrics() alone asks for the snapshots.
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "metrics", partitions: 2) { configuration in
+            configuration.statisticsInterval = .milliseconds(100)
+            // No onStatistics handler: metrics() alone asks for the snapshots.
+        }
         for index in 0..<20 { try await producer.send(ProducerRecord(topic: topic, key: "k\(index)", value: "v\(index)")) }
         try await eventually(timeout: .seconds(10), "a snapshot counting the 20 records") {
             (producer.metrics()?.txMessages ?? 0) >= 20

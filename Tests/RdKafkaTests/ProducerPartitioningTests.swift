@@ -33,27 +33,25 @@ struct ProducerPartitioningTests {
 
     @Test("an explicit partition wins over the key")
     func explicitPartition() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 4)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 4)
         for partition in Int32(0)..<4 {
             let metadata = try await producer.send(ProducerRecord(topic: topic, partition: partition, key: "same-key", value: "v"))
             #expect(metadata.partition == partition)
         }
         await producer.close()
+        withExtendedLifetime(cluster) {}
     }
 
     @Test("keyless records use valid partitions (sticky batches)")
     func keylessRecords() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 4)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 4)
         var partitions = Set<Int32>()
         for _ in 0..<50 {
             partitions.insert(try await producer.send(ProducerRecord(topic: topic, value: "v")).partition)
         }
         #expect(partitions.isSubset(of: Set(0..<4)))
         await producer.close()
+        withExtendedLifetime(cluster) {}
     }
 
     @Test("a custom Swift partitioner places keyed records, given the key bytes and partition count")

@@ -8,11 +8,9 @@ import Testing
 struct ProducerRecordPartitionerTests {
     @Test("roundRobin places keyed and keyless records on each partition in turn; an explicit partition takes no turn")
     func roundRobin() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("round-robin", partitions: 4)
-        var configuration = cluster.producerConfiguration()
-        configuration.partitioner = .roundRobin
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "round-robin", partitions: 4) { configuration in
+            configuration.partitioner = .roundRobin
+        }
         var placed: [String: Int32] = [:]
         for index in 0..<12 {
             // The same key every other record: round-robin ignores keys.
@@ -38,13 +36,11 @@ struct ProducerRecordPartitionerTests {
 
     @Test("a RecordPartitioner sees topic, key, value and partitions, and places keyless records too")
     func recordPartitioner() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("by-value", partitions: 5)
         let partitioner = ValuePrefixPartitioner()
-        var configuration = cluster.producerConfiguration()
-        configuration.partitioner = .custom(partitioner)
-        configuration.logger.logLevel = .critical
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "by-value", partitions: 5) { configuration in
+            configuration.partitioner = .custom(partitioner)
+            configuration.logger.logLevel = .critical
+        }
         // The value's first digit names the partition, keyed or not.
         let values = ["3:keyless", "1:keyless", "4:keyed", "0:keyed", "2:keyless", "3:keyed"]
         for (index, value) in values.enumerated() {

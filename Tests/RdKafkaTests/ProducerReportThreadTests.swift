@@ -100,12 +100,10 @@ struct ProducerReportThreadTests {
 
     @Test("without user code to run, ready reports are served by senders and every record is reported")
     func sendersServeReports() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 2)
         let failures = Mutex(0)
-        var configuration = cluster.producerConfiguration(acks: .one)
-        configuration.onDeliveryFailure = { _ in failures.withLock { $0 += 1 } }
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .bytes, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 2, acks: .one, keySerializer: .bytes, valueSerializer: .string) { configuration in
+            configuration.onDeliveryFailure = { _ in failures.withLock { $0 += 1 } }
+        }
         // Pipelined and unreported sends only: nothing here needs the report thread.
         var pending: [PendingDelivery] = []
         for index in 0..<20_000 {
@@ -139,9 +137,7 @@ struct ProducerReportThreadTests {
 
     @Test("a delivery callback, and what it captured, is released soon after it ran, even when no send follows")
     func callbackReleasedWithoutLaterSends() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .bytes, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .bytes, valueSerializer: .string)
         let delivered = Mutex(0)
         var watches: [ReleaseWatch] = []
         for index in 0..<50 {
@@ -161,6 +157,7 @@ struct ProducerReportThreadTests {
         }
         #expect(producer.outstandingRecordCount == 0)
         await producer.close()
+        withExtendedLifetime(cluster) {}
     }
 
     /// Holds the only reference to a producer until a delivery callback lets it go.

@@ -139,11 +139,9 @@ struct ProducerSendTests {
 
     @Test("100 000 pipelined sends are all acknowledged exactly once")
     func pipelinedSends() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 4)
-        var configuration = cluster.producerConfiguration()
-        configuration.linger = .milliseconds(5)
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .int32)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 4, keySerializer: .string, valueSerializer: .int32) { configuration in
+            configuration.linger = .milliseconds(5)
+        }
         var pending: [PendingDelivery] = []
         pending.reserveCapacity(100_000)
         for index in Int32(0)..<100_000 {
@@ -163,5 +161,6 @@ struct ProducerSendTests {
             let offsets = positions.filter { $0.hasPrefix("\(partition)@") }.map { Int($0.split(separator: "@")[1])! }
             #expect(offsets.max() == count - 1, "partition \(partition) has \(count) records at offsets 0..<\(count)")
         }
+        withExtendedLifetime(cluster) {}
     }
 }

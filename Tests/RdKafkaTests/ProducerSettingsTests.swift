@@ -7,9 +7,7 @@ import Testing
 struct ProducerSettingsTests {
     @Test("acks=0: records are sent without acknowledgement and all arrive")
     func acksZero() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("acks-zero", partitions: 2)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(acks: .zero), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "acks-zero", partitions: 2, acks: .zero)
         var offsets: [Int64] = []
         for index in 0..<500 {
             let metadata = try await producer.send(ProducerRecord(topic: topic, partition: Int32(index % 2), key: "k\(index)", value: "v\(index)"))
@@ -27,12 +25,10 @@ struct ProducerSettingsTests {
         arguments: [ProducerConfiguration.Compression.uncompressed, .gzip, .snappy, .lz4, .zstd]
     )
     func compressionRoundTrip(codec: ProducerConfiguration.Compression) async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("codec-\(codec.rawValue)", partitions: 1)
-        var configuration = cluster.producerConfiguration()
-        configuration.compression = codec
-        configuration.linger = .milliseconds(20)
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "codec-\(codec.rawValue)") { configuration in
+            configuration.compression = codec
+            configuration.linger = .milliseconds(20)
+        }
         // Repetitive values, so every codec has something to compress.
         let values = (0..<300).map { "order \($0): " + String(repeating: "widget ", count: 20 + $0 % 7) }
         var pending: [PendingDelivery] = []
@@ -96,14 +92,12 @@ struct ProducerSettingsTests {
         .enabled(if: !TestCluster.isReal, "needs the embedded cluster's fault injection")
     )
     func requestTimeout() async throws {
-        let cluster = try TestCluster.make()
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "request-timeout") { configuration in
+            configuration.requestTimeout = .milliseconds(500)
+            configuration.deliveryTimeout = .seconds(2)
+            configuration.logger.logLevel = .critical
+        }
         let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("request-timeout", partitions: 1)
-        var configuration = cluster.producerConfiguration()
-        configuration.requestTimeout = .milliseconds(500)
-        configuration.deliveryTimeout = .seconds(2)
-        configuration.logger.logLevel = .critical
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "fast"))
         try embedded.setRoundTripTime(.seconds(30), broker: 1)
         let started = ContinuousClock.now
@@ -123,13 +117,11 @@ struct ProducerSettingsTests {
         .enabled(if: !TestCluster.isReal, "needs the embedded cluster's fault injection")
     )
     func retryBackoff() async throws {
-        let cluster = try TestCluster.make()
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "retry-backoff") { configuration in
+            configuration.retryBackoff = .milliseconds(300)
+            configuration.logger.logLevel = .critical
+        }
         let embedded = try cluster.requireEmbedded()
-        let topic = try cluster.createTopic("retry-backoff", partitions: 1)
-        var configuration = cluster.producerConfiguration()
-        configuration.retryBackoff = .milliseconds(300)
-        configuration.logger.logLevel = .critical
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "warm-up"))
         try embedded.pushRequestErrors(.produce, [.notEnoughReplicas, .notEnoughReplicas, .notEnoughReplicas])
         let started = ContinuousClock.now

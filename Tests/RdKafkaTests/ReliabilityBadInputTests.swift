@@ -16,9 +16,7 @@ import Testing
 struct ReliabilityBadInputTests {
     @Test("illegal topic names are refused at send and at subscribe, before librdkafka; the clients stay usable")
     func invalidTopicNames() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer()
         let consumer = try cluster.stringConsumer(cluster.consumerConfiguration())
         // A real broker refuses these only when the record is delivered; the embedded one
         // (librdkafka 2.0.2's mock) would even create them.
@@ -85,8 +83,7 @@ struct ReliabilityBadInputTests {
 
     @Test("a call timeout beyond librdkafka's range waits as long as it can instead of trapping")
     func hugeCallTimeout() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 2)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(2)
         let consumer = try cluster.assignedConsumer(topic)
         let partition = TopicPartition(topic: topic, partition: 0)
         #expect(try consumer.queryWatermarks(partition, timeout: .seconds(Int64.max)) == Watermarks(low: 0, high: 2))
@@ -159,9 +156,7 @@ struct ReliabilityBadInputTests {
 
     @Test("invalid UTF-8 for .string and invalid JSON for a Codable: typed errors at their offsets, the records around them read")
     func undecodablePayloads() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic(partitions: 1)
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .bytes, valueSerializer: .bytes)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .bytes, valueSerializer: .bytes)
         let payloads: [(key: [UInt8]?, value: [UInt8])] = [
             (nil, Array(#"{"id":0}"#.utf8)),
             (nil, [0xFF, 0xFE, 0x41]),              // not UTF-8, not JSON

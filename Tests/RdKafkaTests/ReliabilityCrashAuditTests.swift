@@ -20,9 +20,7 @@ struct ReliabilityCrashAuditTests {
 
     @Test("a header name with a NUL is refused before librdkafka would cut it short; the producer stays usable")
     func headerNameWithNUL() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic()
-        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer()
         let refused = await #expect(throws: KafkaError.self) {
             try await producer.send(ProducerRecord(topic: topic, value: "x", headers: [RecordHeader(key: "trace\0id", value: "1")]))
         }
@@ -52,8 +50,7 @@ struct ReliabilityCrashAuditTests {
 
     @Test("a commit whose offset metadata is empty is accepted and read back")
     func emptyCommitMetadata() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 3)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(3)
         let partition = TopicPartition(topic: topic, partition: 0)
         let consumer = try cluster.assignedConsumer(topic)
         #expect(try pollRecords(consumer, count: 3).count == 3)

@@ -12,12 +12,10 @@ struct ServiceLifecycleTests {
 
     @Test("the producer service delivers what was sent and closes on graceful shutdown")
     func producerService() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("service", partitions: 1)
-        var configuration = cluster.producerConfiguration()
-        // A long linger keeps records queued, so shutdown has something to deliver.
-        configuration.linger = .milliseconds(500)
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "service") { configuration in
+            // A long linger keeps records queued, so shutdown has something to deliver.
+            configuration.linger = .milliseconds(500)
+        }
         let group = ServiceGroup(services: [KafkaProducerService(producer)], logger: logger)
         let running = Task { try await group.run() }
 
@@ -36,9 +34,7 @@ struct ServiceLifecycleTests {
 
     @Test("the consumer service processes records, and on graceful shutdown commits what it processed and closes")
     func consumerService() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("service-consume", partitions: 1)
-        try await cluster.produce(topic: topic, count: 10)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(10, topicPrefix: "service-consume")
         let configuration = cluster.consumerConfiguration()
         let groupID = try #require(configuration.groupID)
         let consumer = try cluster.stringConsumer(configuration)
@@ -67,9 +63,7 @@ struct ServiceLifecycleTests {
 
     @Test("when processing fails, the consumer service commits what succeeded, closes, and rethrows")
     func consumerServiceFailure() async throws {
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("service-fail", partitions: 1)
-        try await cluster.produce(topic: topic, count: 10)
+        let (cluster, topic) = try await TestCluster.makeWithRecords(10, topicPrefix: "service-fail")
         let configuration = cluster.consumerConfiguration()
         let consumer = try cluster.stringConsumer(configuration)
         let partition = TopicPartition(topic: topic, partition: 0)

@@ -229,10 +229,7 @@ private struct TransactionFixture {
         let cluster = try TestCluster.make()
         if injectingErrors { _ = try cluster.requireEmbedded() }
         let topic = try cluster.createTopic("txn")
-        var configuration = cluster.producerConfiguration()
-        configuration.transactionalID = "tx-\(UUID().uuidString.prefix(8))"
-        configuration.onError = { _ in }
-        let producer = try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
+        let producer = try cluster.transactionalProducer(onError: { _ in })
         try await producer.initTransactions()
         return TransactionFixture(cluster: cluster, topic: topic, producer: producer)
     }
@@ -245,6 +242,6 @@ private struct TransactionFixture {
     /// The values of the first `count` records on the topic, read back with raw C.
     func readValues(count: Int) throws -> [String] {
         try RawConsumer.readAll(topic: topic, count: count, bootstrapServers: cluster.bootstrapServers)
-            .map { String(decoding: $0.value ?? [], as: UTF8.self) }
+            .map(\.valueText)
     }
 }

@@ -8,22 +8,11 @@ import Testing
 /// errors are classified; what only a real broker shows is in `TransactionVisibilityTests`.
 @Suite("Transactions: flow and errors")
 struct TransactionTests {
-    private func makeProducer(_ cluster: TestCluster, onError: (@Sendable (KafkaError) -> Void)? = nil) throws -> KafkaProducer<String, String> {
-        var configuration = cluster.producerConfiguration()
-        configuration.transactionalID = "tx-\(UUID().uuidString.prefix(8))"
-        configuration.onError = onError
-        return try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
-    }
-
-    private func values(_ records: [RawRecord]) -> [String] {
-        records.map { String(decoding: $0.value ?? [], as: UTF8.self) }
-    }
-
     @Test("init, begin, send, send offsets, commit: the records are stored; a second transaction follows")
     func commitFlow() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn", partitions: 2)
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         #expect(producer.isTransactional)
         try await producer.initTransactions()
 
@@ -45,14 +34,14 @@ struct TransactionTests {
         await producer.close()
 
         let records = try RawConsumer.readAll(topic: topic, count: 6, bootstrapServers: cluster.bootstrapServers)
-        #expect(Set(values(records)) == ["a0", "a1", "a2", "a3", "a4", "b0"])
+        #expect(Set(records.map(\.valueText)) == ["a0", "a1", "a2", "a3", "a4", "b0"])
     }
 
     @Test("withTransaction commits what the body sent and returns its result")
     func withTransactionCommits() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         try await producer.initTransactions()
         let attempts = try await producer.withTransaction { tx in
             for index in 0..<3 {
@@ -63,14 +52,14 @@ struct TransactionTests {
         #expect(attempts == 1)
         await producer.close()
         let records = try RawConsumer.readAll(topic: topic, count: 3, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["v0", "v1", "v2"])
+        #expect(records.map(\.valueText) == ["v0", "v1", "v2"])
     }
 
     @Test("misuse gives typed errors before librdkafka is called")
     func misuse() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         let record = ProducerRecord(topic: topic, key: "k", value: "v")
 
         let beforeInit = await #expect(throws: KafkaError.self) { try await producer.send(record) }
@@ -118,14 +107,14 @@ struct TransactionTests {
         await plain.close()
 
         let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["v"])
+        #expect(records.map(\.valueText) == ["v"])
     }
 
     @Test("abort ends the transaction: sends are refused until the next begin")
     func abortFlow() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         try await producer.initTransactions()
         try await producer.beginTransaction()
         let pending = try await producer.enqueue(ProducerRecord(topic: topic, key: "k", value: "aborted"))
@@ -145,7 +134,7 @@ struct TransactionTests {
         // writes no abort marker, so there it is read if it was written.
         let expected = abortedWasWritten && cluster.embedded != nil ? ["aborted", "committed"] : ["committed"]
         let records = try RawConsumer.readAll(topic: topic, count: expected.count, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == expected)
+        #expect(records.map(\.valueText) == expected)
     }
 
     @Test("closing with an open transaction aborts it and reports every record")
@@ -153,7 +142,7 @@ struct TransactionTests {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
         let errors = Guarded<[KafkaError]>([])
-        let producer = try makeProducer(cluster) { error in errors.withLock { $0.append(error) } }
+        let producer = try cluster.transactionalProducer { error in errors.withLock { $0.append(error) } }
         try await producer.initTransactions()
         try await producer.beginTransaction()
         let pending = try await producer.enqueue(ProducerRecord(topic: topic, key: "k", value: "open"))
@@ -172,7 +161,7 @@ struct TransactionTests {
         let embedded = try cluster.requireEmbedded()
         let topic = try cluster.createTopic("txn")
         let errors = Guarded<[KafkaError]>([])
-        let producer = try makeProducer(cluster) { error in errors.withLock { $0.append(error) } }
+        let producer = try cluster.transactionalProducer { error in errors.withLock { $0.append(error) } }
         try await producer.initTransactions()
         try await producer.beginTransaction()
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "open"))
@@ -186,7 +175,7 @@ struct TransactionTests {
     func oneTransactionAtATime() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn")
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         try await producer.initTransactions()
         let (opened, openedContinuation) = AsyncStream<Void>.makeStream()
         let (proceed, proceedContinuation) = AsyncStream<Void>.makeStream()
@@ -207,6 +196,6 @@ struct TransactionTests {
         #expect(try await first == 1)
         await producer.close()
         let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["first"])
+        #expect(records.map(\.valueText) == ["first"])
     }
 }

@@ -10,21 +10,11 @@ import Testing
     .enabled(if: TestCluster.isReal, "needs KAFKA_BOOTSTRAP_SERVERS: the embedded mock cluster writes no transaction markers, does not store offsets sent to a transaction and does not fence producers")
 )
 struct TransactionVisibilityTests {
-    private func makeProducer(_ cluster: TestCluster, transactionalID: String = "tx-\(UUID().uuidString.prefix(8))") throws -> KafkaProducer<String, String> {
-        var configuration = cluster.producerConfiguration()
-        configuration.transactionalID = transactionalID
-        return try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
-    }
-
-    private func values(_ records: [RawRecord]) -> [String] {
-        records.map { String(decoding: $0.value ?? [], as: UTF8.self) }
-    }
-
     @Test("records of an aborted transaction are invisible to read_committed consumers")
     func abortedInvisible() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn-visibility", replicationFactor: 1)
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         try await producer.initTransactions()
         try await producer.withTransaction { tx in
             try await tx.send(ProducerRecord(topic: topic, key: "k", value: "a")).metadata
@@ -40,26 +30,26 @@ struct TransactionVisibilityTests {
         // The raw reader is read_committed (librdkafka's default): "c" comes after "b" in
         // the log, so reading "c" means "b" was skipped.
         let records = try RawConsumer.readAll(topic: topic, count: 2, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["a", "c"])
+        #expect(records.map(\.valueText) == ["a", "c"])
     }
 
     @Test("closing with an open transaction aborts it")
     func closeAbortsOpenTransaction() async throws {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn-close")
-        let first = try makeProducer(cluster)
+        let first = try cluster.transactionalProducer()
         try await first.initTransactions()
         try await first.beginTransaction()
         try await first.send(ProducerRecord(topic: topic, key: "k", value: "open"))
         await first.close()
-        let second = try makeProducer(cluster)
+        let second = try cluster.transactionalProducer()
         try await second.initTransactions()
         try await second.withTransaction { tx in
             try await tx.send(ProducerRecord(topic: topic, key: "k", value: "after"))
         }
         await second.close()
         let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["after"])
+        #expect(records.map(\.valueText) == ["after"])
     }
 
     @Test("offsets sent to a transaction are committed with it, and only then")
@@ -68,7 +58,7 @@ struct TransactionVisibilityTests {
         let topic = try cluster.createTopic("txn-offsets")
         let output = try cluster.createTopic("txn-output")
         let group = "txn-group-\(UUID().uuidString.prefix(8))"
-        let producer = try makeProducer(cluster)
+        let producer = try cluster.transactionalProducer()
         try await producer.initTransactions()
         try await producer.withTransaction { tx in
             try await tx.send(ProducerRecord(topic: output, key: "k", value: "v"))
@@ -91,9 +81,9 @@ struct TransactionVisibilityTests {
         let cluster = try TestCluster.make()
         let topic = try cluster.createTopic("txn-fencing")
         let transactionalID = "tx-fence-\(UUID().uuidString.prefix(8))"
-        let old = try makeProducer(cluster, transactionalID: transactionalID)
+        let old = try cluster.transactionalProducer(transactionalID: transactionalID)
         try await old.initTransactions()
-        let new = try makeProducer(cluster, transactionalID: transactionalID)
+        let new = try cluster.transactionalProducer(transactionalID: transactionalID)
         try await new.initTransactions()
 
         let error = await #expect(throws: KafkaError.self) {
@@ -108,6 +98,6 @@ struct TransactionVisibilityTests {
         await old.close()
         await new.close()
         let records = try RawConsumer.readAll(topic: topic, count: 1, bootstrapServers: cluster.bootstrapServers)
-        #expect(values(records) == ["current"])
+        #expect(records.map(\.valueText) == ["current"])
     }
 }

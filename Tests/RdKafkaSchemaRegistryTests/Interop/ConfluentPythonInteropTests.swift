@@ -16,9 +16,7 @@ import Testing
 struct ConfluentPythonInteropTests {
     @Test("Swift serializer → confluent-kafka-python AvroDeserializer, on the evolved Customer")
     func swiftToPython() async throws {
-        let registry = try await RegistryFixture.start()
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("customers")
+        let (registry, cluster, topic) = try await RegistryFixture.startWithTopic(topicPrefix: "customers")
         let customers = [CustomerV2(id: 1, name: "Ada", email: "ada@example.com"), CustomerV2(id: 2, name: "Grace", email: "grace@example.com")]
         let producer = try KafkaProducer(
             configuration: cluster.producerConfiguration(), keySerializer: .string,
@@ -35,9 +33,7 @@ struct ConfluentPythonInteropTests {
 
     @Test("confluent-kafka-python AvroSerializer → Swift deserializer, read as the evolved Customer")
     func pythonToSwift() async throws {
-        let registry = try await RegistryFixture.start()
-        let cluster = try TestCluster.make()
-        let topic = try cluster.createTopic("customers")
+        let (registry, cluster, topic) = try await RegistryFixture.startWithTopic(topicPrefix: "customers")
         let records = #"[{"id": 1, "name": "Ada", "faxNumber": "+44 20 7946 0000"}, {"id": 2, "name": "Grace", "faxNumber": null}]"#
         _ = try runPython(["produce", cluster.bootstrapServers.joined(separator: ","), registry.server.url, topic, CustomerSchemas.v1Text, records])
 

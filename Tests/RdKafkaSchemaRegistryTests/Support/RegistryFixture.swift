@@ -18,6 +18,18 @@ struct RegistryFixture {
     func stop() async throws {
         try await server.stop()
     }
+
+    /// The set-up the serde tests start with: a registry (``start(requiredAuthorization:authentication:)``),
+    /// a cluster and a fresh topic named after `topicPrefix` on it. The caller keeps the returned
+    /// cluster for as long as it uses the topic: an embedded cluster ends with its last reference.
+    static func startWithTopic(
+        topicPrefix: String = "test"
+    ) async throws -> (registry: RegistryFixture, cluster: TestCluster, topic: String) {
+        let registry = try await start()
+        let cluster = try TestCluster.make()
+        let topic = try cluster.createTopic(topicPrefix)
+        return (registry, cluster, topic)
+    }
 }
 
 /// The seeds' Customer record, before and after its evolution: `faxNumber` removed,

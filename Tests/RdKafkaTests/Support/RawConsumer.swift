@@ -10,6 +10,9 @@ struct RawRecord: Sendable, Equatable {
     var value: [UInt8]?
     var timestamp: Int64
     var headers: [RecordHeader]
+
+    /// The value as UTF-8 text; a null value reads as empty.
+    var valueText: String { String(decoding: value ?? [], as: UTF8.self) }
 }
 
 /// Reads every partition of a topic from the beginning, without a consumer group.
