@@ -64,8 +64,9 @@ package enum JSONValue: Sendable {
         }
     }
 
-    /// Writes `string` as a JSON string literal, escaping only what JSON requires.
-    static func writeString(_ string: String, to output: inout String) {
+    /// Writes `string` as a JSON string literal, escaping only what JSON requires; the one
+    /// escaping rule of the package (the registry's Protobuf text and the CLI use it too).
+    package static func writeString(_ string: String, to output: inout String) {
         output += "\""
         for scalar in string.unicodeScalars {
             switch scalar {
@@ -81,5 +82,12 @@ package enum JSONValue: Sendable {
             }
         }
         output += "\""
+    }
+
+    /// `string` as a JSON string literal.
+    package static func quoted(_ string: String) -> String {
+        var output = ""
+        writeString(string, to: &output)
+        return output
     }
 }

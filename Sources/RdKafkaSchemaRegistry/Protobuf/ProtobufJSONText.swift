@@ -1,24 +1,9 @@
 import Foundation
+import RdKafkaAvro
 
 /// How Protobuf's scalar values are written in the proto3 JSON mapping.
 enum ProtobufJSONText {
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    static func quoted(_ text: String) -> String { JSONValue.quoted(text) }
 
     /// A float or double: shortest round-tripping digits, no `.0` on whole numbers, and
     /// the strings the mapping uses for NaN and the infinities.
