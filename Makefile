@@ -15,6 +15,10 @@ TEST_ENV := RDKAFKA_TEST_PYTHON=$(CURDIR)/$(VENV)/bin/python RDKAFKA_TEST_DEADLI
 # The guides' snippets are compiled once, on their own: a compiler beside the suite takes
 # the CPU its timing-sensitive tests need. The broker runs and the sanitizers skip them.
 SNIPPETS := DocSnippetTopLevelTests
+# Under a sanitizer's slowdown on few cores, the suites that run several group members and
+# a producer for minutes (or a client process beside them) starve the timers of the rest:
+# the sanitizer runs take them after the others, one test at a time.
+SERIAL := CooperativeCommitTests|ConsumerSequenceCommitTests|ConsumerSettingsTests|OAuthBearerTests|ConsumerCloseTests
 TEST_LOGS := $(TOOLS)/logs
 
 .PHONY: deps test-tools build test test-embedded test-noida fuzz run bench check check-thread check-address clean
@@ -109,18 +113,23 @@ check: check-thread check-address
 # longer for TSan's slowdown. A consumer close that cannot finish returns at its timeout
 # (KafkaConsumer.close(timeout:)) and reports timedOut, so a stall shows as an error
 # instead of hanging the run.
+TSAN_TEST = $(TEST_ENV) RDKAFKA_TEST_DEADLINE_SCALE=3 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp" LD_PRELOAD=$(CURDIR)/.build-tsan/libthrd_shim.so \
+	$(SWIFT) test --skip-build --disable-xctest --sanitize=thread --scratch-path .build-tsan $(SWIFT_FLAGS)
 check-thread: deps test-tools
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan $(SWIFT_FLAGS)
 	cc -shared -fPIC -O1 -o .build-tsan/libthrd_shim.so Tests/Sanitizers/thrd_create_shim.c -lpthread
-	$(TEST_ENV) RDKAFKA_TEST_DEADLINE_SCALE=3 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp" LD_PRELOAD=$(CURDIR)/.build-tsan/libthrd_shim.so \
-		$(SWIFT) test --skip-build --disable-xctest --sanitize=thread --scratch-path .build-tsan --skip $(SNIPPETS) $(SWIFT_FLAGS)
+	$(TSAN_TEST) --skip $(SNIPPETS) --skip '$(SERIAL)'
+	$(TSAN_TEST) --no-parallel --filter '$(SERIAL)'
 
 # AddressSanitizer runs the suite on both brokers, so the suites only an external broker
 # runs (transactions' visibility, admin, broker process faults) are covered too.
+ASAN_TEST = $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan $(SWIFT_FLAGS)
 check-address: deps test-tools
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan $(SWIFT_FLAGS) 2>&1 | grep -v "Cannot export local symbol '__asan" ; test $${PIPESTATUS[0]} -eq 0
-	$(TEST_ENV) $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan --skip $(SNIPPETS) $(SWIFT_FLAGS)
-	$(TEST_ENV) Tests/Brokers/noida-db.sh $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan --skip $(SNIPPETS) $(SWIFT_FLAGS)
+	$(TEST_ENV) $(ASAN_TEST) --skip $(SNIPPETS) --skip '$(SERIAL)'
+	$(TEST_ENV) $(ASAN_TEST) --no-parallel --filter '$(SERIAL)'
+	$(TEST_ENV) Tests/Brokers/noida-db.sh $(ASAN_TEST) --skip $(SNIPPETS) --skip '$(SERIAL)'
+	$(TEST_ENV) Tests/Brokers/noida-db.sh $(ASAN_TEST) --no-parallel --filter '$(SERIAL)'
 
 clean:
 	rm -rf .build .build-tsan .build-asan $(TOOLS)

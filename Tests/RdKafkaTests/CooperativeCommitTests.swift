@@ -25,16 +25,17 @@ struct CooperativeCommitTests {
     @Test("at least once with periodic commits while members join and leave; re-reads only of unacknowledged records", arguments: CommitStyle.allCases)
     func periodicCommits(style: CommitStyle) async throws {
         try await withKnownBrokerIssue(.cooperativeJoinGroup) {
-            // Seen once under ThreadSanitizer (deadlines tripled): four members' cooperative
-            // rebalance on the embedded broker not settled within its deadline; the cause is
-            // not found yet (issue 16's note).
+            // Seen under ThreadSanitizer (deadlines tripled): the members' cooperative
+            // rebalance on the embedded broker not settled, or no records flowing after it,
+            // within the deadline; the cause is not found yet (issue 16's note).
             try await withKnownIssue(
                 "a cooperative rebalance on librdkafka 2.0.2's mock has not settled within its deadline on a loaded machine",
                 isIntermittent: true
             ) {
                 try await periodicCommitsBody(style)
             } matching: { issue in
-                (issue.error as? TimeoutError)?.description.contains("the group settled") == true
+                guard let timeout = (issue.error as? TimeoutError)?.description else { return false }
+                return timeout.contains("the group settled") || timeout.contains("records read after")
             }
         }
     }
