@@ -46,8 +46,8 @@ enum ProtobufTypeResolver {
         }
         // Not in the file: one of Google's well-known types, added on first use, or a type
         // from a schema reference, which only its wire form can show.
+        guard let wellKnown = WellKnownProtobufTypes.schema() else { return .unresolved(name) }
         for candidate in candidates {
-            guard let wellKnown = WellKnownProtobufTypes.schema else { break }
             if let message = wellKnown.messages[candidate] {
                 for (name, type) in wellKnown.messages where schema.messages[name] == nil { schema.messages[name] = type }
                 for (name, type) in wellKnown.enums where schema.enums[name] == nil { schema.enums[name] = type }
@@ -65,7 +65,10 @@ enum ProtobufTypeResolver {
 /// Google's well-known types that registry schemas import by file name, described in the
 /// same `.proto` text so the ordinary parser reads them.
 enum WellKnownProtobufTypes {
-    static let schema: ProtobufSchema? = try? ProtobufSchema(parsing: text)
+    /// Parsed on each use, which is once per schema that names one of them: kept in a
+    /// global, the parsed types sit behind enum payloads whose pointers carry tag bits, and
+    /// LeakSanitizer then reports them as leaked.
+    static func schema() -> ProtobufSchema? { try? ProtobufSchema(parsing: text) }
 
     static let timestamp = "google.protobuf.Timestamp"
     static let duration = "google.protobuf.Duration"
