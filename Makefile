@@ -103,8 +103,8 @@ bench: deps
 	$(SWIFT) build -c release --product rdkafka-bench $(SWIFT_FLAGS)
 	$$($(SWIFT) build -c release --show-bin-path)/rdkafka-bench --full
 
-# The suite under ThreadSanitizer and AddressSanitizer (with leak detection); CI runs it
-# after `make test`. Each sanitizer builds in its own folder.
+# The suite under ThreadSanitizer and AddressSanitizer (with leak detection), run before a
+# change lands (too long for CI's 90 minutes; docs/testing.md). Each sanitizer builds in its own folder.
 check: check-thread check-address
 
 # librdkafka's C11 threads and locks are invisible to ThreadSanitizer; the preloaded shim
