@@ -10,88 +10,71 @@ import Synchronization
 /// report thread, every record costs both threads a contended lock. Handed back, the sender
 /// frees what it allocated and reuses it at once.
 ///
-/// The report thread pushes; whoever frees takes the whole list at once, so the list needs
-/// no lock. A batch keeps its event (and so its records) alive until it is freed, which
+/// The handed-back events and the record opaques they still hold are kept in two arrays
+/// that keep their capacity, swapped whole with a spare pair by whoever frees: handing back
+/// allocates nothing once the arrays have grown to the usual batch, where an object per
+/// event (and a buffer for its opaques) cost two allocations per record when each event
+/// holds one report, as it does for a record awaited on its own (see
+/// docs/performance-history.md). An event keeps its records alive until it is freed, which
 /// matters for anything counting records in flight: freeing is what makes room in
 /// librdkafka's queue.
-final class DeliveredBatches: @unchecked Sendable {
-    // @unchecked: a batch's fields are written before it is published by the releasing
-    // exchange in `push` and read only after the acquiring exchange in `freeAll`.
-    private let head = Atomic<UInt>(0)
+final class DeliveredBatches: Sendable {
+    /// The events and opaques of one side of the swap.
+    private struct Held {
+        var events: [NativeEvent] = []
+        /// The opaques the events' reports still hold, to release before the events go.
+        var opaques: [UnsafeMutableRawPointer] = []
+    }
+
+    /// Pushed by the report thread, taken by whoever frees.
+    private let pending = Locked(Held())
+    /// The freer's side of the swap, empty between frees; only touched with `freeing` held.
+    private let spare = Locked(Held())
+    /// Held by the one thread freeing at a time; another that finds it held leaves the
+    /// batches to it, or to the next free.
+    private let freeing = Atomic<Bool>(false)
+    private let hasPending = Atomic<Bool>(false)
     /// Incremented whenever batches are taken, so the report thread can tell whether a
     /// sender has been taking them.
     private let takenCount = Atomic<UInt64>(0)
 
-    /// One handled delivery report event, with the record opaques still to release.
-    final class Batch {
-        private let event: NativeEvent
-        private var opaques: UnsafeMutableBufferPointer<UnsafeMutableRawPointer>
-        private var count = 0
-        /// The batch pushed before this one, retained by the push that made it the head.
-        fileprivate var nextAddress: UInt = 0
-
-        /// - Parameter capacity: at least the number of reports with an opaque to release.
-        init(event: NativeEvent, capacity: Int) {
-            self.event = event
-            self.opaques = .allocate(capacity: max(capacity, 1))
-        }
-
-        deinit { opaques.deallocate() }
-
-        /// Keeps a record's opaque for release when the batch is freed.
-        func keep(_ opaque: UnsafeMutableRawPointer) {
-            // The capacity comes from librdkafka's count of the event's reports, so this
-            // only grows should that count ever fall short.
-            if count == opaques.count {
-                let grown = UnsafeMutableBufferPointer<UnsafeMutableRawPointer>.allocate(capacity: opaques.count * 2)
-                _ = grown.initialize(fromContentsOf: opaques)
-                opaques.deallocate()
-                opaques = grown
-            }
-            opaques[count] = opaque
-            count += 1
-        }
-
-        /// Releases the records' slots, then destroys the event, which frees the records.
-        /// Once only.
-        func free() {
-            DeliveryContext.release(UnsafeBufferPointer(rebasing: opaques[..<count]))
-            event.destroy()
-        }
-    }
-
-    var isEmpty: Bool { head.load(ordering: .relaxed) == 0 }
+    var isEmpty: Bool { !hasPending.load(ordering: .relaxed) }
 
     /// How many times batches were taken so far.
     var generation: UInt64 { takenCount.load(ordering: .relaxed) }
 
-    /// Hands `batch` back for a sender to free.
-    func push(_ batch: Batch) {
-        let address = UInt(bitPattern: Unmanaged.passRetained(batch).toOpaque())
-        var current = head.load(ordering: .relaxed)
-        while true {
-            batch.nextAddress = current
-            let (exchanged, original) = head.compareExchange(expected: current, desired: address, ordering: .releasing)
-            if exchanged { return }
-            current = original
+    /// Hands `event` back for a sender to free, with the opaques of its reports still to
+    /// release (`opaques` is emptied, keeping its capacity for the next event).
+    func push(_ event: NativeEvent, opaques: inout [UnsafeMutableRawPointer]) {
+        pending.withLock { held in
+            held.events.append(event)
+            if !opaques.isEmpty { held.opaques.append(contentsOf: opaques) }
+            hasPending.store(true, ordering: .relaxed)
         }
+        opaques.removeAll(keepingCapacity: true)
     }
 
-    /// Frees every batch handed back so far (see ``Batch/free()``).
+    /// Frees every event handed back so far: releases the records' slots, then destroys
+    /// the events, which frees the records. Returns at once if another thread is freeing.
     ///
-    /// - Returns: whether there was anything to free.
+    /// - Returns: whether this call freed anything.
     @discardableResult
     func freeAll() -> Bool {
-        guard head.load(ordering: .relaxed) != 0 else { return false }
-        let address = head.exchange(0, ordering: .acquiring)
-        guard address != 0 else { return false }
-        takenCount.add(1, ordering: .relaxed)
-        var next = address
-        while let pointer = UnsafeRawPointer(bitPattern: next) {
-            let batch = Unmanaged<Batch>.fromOpaque(pointer).takeRetainedValue()
-            next = batch.nextAddress
-            batch.free()
+        guard hasPending.load(ordering: .relaxed) else { return false }
+        guard freeing.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        defer { freeing.store(false, ordering: .releasing) }
+        return spare.withLock { taken in
+            pending.withLock { held in
+                swap(&held, &taken)
+                hasPending.store(false, ordering: .relaxed)
+            }
+            guard !taken.events.isEmpty else { return false }
+            takenCount.add(1, ordering: .relaxed)
+            taken.opaques.withUnsafeBufferPointer { DeliveryContext.release($0) }
+            for event in taken.events { event.destroy() }
+            taken.events.removeAll(keepingCapacity: true)
+            taken.opaques.removeAll(keepingCapacity: true)
+            return true
         }
-        return true
     }
 }

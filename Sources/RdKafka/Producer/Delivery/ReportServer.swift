@@ -30,7 +30,8 @@ import Synchronization
 ///   producer, a flush), the poller thread frees them itself.
 final class ReportServer: NativeQueueServer, @unchecked Sendable {
     // @unchecked: `queue`, `client`, `context` and `receiver` are immutable; `handoff` and
-    // `deferred` are guarded by `condition`; the rest is atomic.
+    // `deferred` are guarded by `condition`; `deliveredOpaques` is the poller thread's own;
+    // the rest is atomic.
     private let client: OpaquePointer
     private let queue: NativeEventQueue
     private let context: NativeCallbackContext
@@ -67,6 +68,11 @@ final class ReportServer: NativeQueueServer, @unchecked Sendable {
     private let condition = NSCondition()
     private var handoff: Handoff?
     private var deferred: [@Sendable () -> Void] = []
+    /// The opaques of the delivery report event the poller thread is handling, kept with the
+    /// event when it is handed back; only the poller thread touches it, and it keeps its
+    /// capacity, so handing back allocates nothing. One thread, and no overlapping access:
+    /// its dynamic exclusivity checks would cost two runtime calls per report.
+    @exclusivity(unchecked) private var deliveredOpaques: [UnsafeMutableRawPointer] = []
     private var stopRequested = false
     private var exited = false
 
@@ -303,7 +309,7 @@ final class ReportServer: NativeQueueServer, @unchecked Sendable {
             event.dispatch(client: client, context: context)
             return
         }
-        delivered.push(deliver(event, startingWith: first))
+        deliver(event, startingWith: first)
         // Wakes senders waiting for room: the first to try again frees the batch, which
         // makes the room.
         receiver.didFinishDeliveryBatch()
@@ -334,20 +340,19 @@ final class ReportServer: NativeQueueServer, @unchecked Sendable {
     }
 
     /// Handles the delivery reports of a delivery report event, `first` (a report already
-    /// taken from it and not yet handled) included, and returns the event as a batch to free
-    /// later, with the opaques its reports still hold.
-    private func deliver(_ event: NativeEvent, startingWith first: NativeDeliveryReport?) -> DeliveredBatches.Batch {
-        let batch = DeliveredBatches.Batch(event: event, capacity: event.reportCount + (first == nil ? 0 : 1))
-        if let first { deliver(first, keepingIn: batch) }
+    /// taken from it and not yet handled) included, and hands the event back (with the
+    /// opaques its reports still hold) for a sender to free.
+    private func deliver(_ event: NativeEvent, startingWith first: NativeDeliveryReport?) {
+        if let first { deliver(first) }
         while let report = event.nextReport(client: client, context: context) {
-            deliver(report, keepingIn: batch)
+            deliver(report)
         }
-        return batch
+        delivered.push(event, opaques: &deliveredOpaques)
     }
 
-    private func deliver(_ report: NativeDeliveryReport, keepingIn batch: DeliveredBatches.Batch) {
+    private func deliver(_ report: NativeDeliveryReport) {
         receiver.didDeliver(report)
-        if let opaque = report.opaque { batch.keep(opaque) }
+        if let opaque = report.opaque { deliveredOpaques.append(opaque) }
     }
 
     // MARK: - Teardown
