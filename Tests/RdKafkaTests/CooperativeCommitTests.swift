@@ -24,20 +24,33 @@ struct CooperativeCommitTests {
 
     @Test("at least once with periodic commits while members join and leave; re-reads only of unacknowledged records", arguments: CommitStyle.allCases)
     func periodicCommits(style: CommitStyle) async throws {
+        // On noida-db only the group not settling is its JoinGroup departure: every other
+        // assertion (no record lost above all) holds there as well.
         try await withKnownBrokerIssue(.cooperativeJoinGroup) {
-            // Seen under ThreadSanitizer (deadlines tripled): the members' cooperative
-            // rebalance on the embedded broker not settled, or no records flowing after it,
-            // within the deadline; the cause is not found yet (issue 16's note).
+            // On the embedded broker under load (ThreadSanitizer, deadlines tripled), its
+            // SyncGroup race keeps a cooperative group rebalancing: a follower answering
+            // after the leader is refused and rejoins, and the group rebalances again
+            // (docs/testing.md, "What it does not do").
             try await withKnownIssue(
-                "a cooperative rebalance on librdkafka 2.0.2's mock has not settled within its deadline on a loaded machine",
+                "librdkafka 2.0.2's mock refuses a follower's SyncGroup that arrives after the leader's, and the cooperative group rebalances again; under load it may not settle within the deadline",
                 isIntermittent: true
             ) {
                 try await periodicCommitsBody(style)
+            } when: {
+                !TestCluster.isReal
             } matching: { issue in
-                guard let timeout = (issue.error as? TimeoutError)?.description else { return false }
-                return timeout.contains("the group settled") || timeout.contains("records read after")
+                Self.isGroupNotSettled(issue)
             }
+        } matching: { issue in
+            Self.isGroupNotSettled(issue)
         }
+    }
+
+    /// The group did not settle after a membership change, or no records flowed after it
+    /// (librdkafka pauses a member's fetchers while a cooperative rebalance is under way).
+    static func isGroupNotSettled(_ issue: Issue) -> Bool {
+        guard let timeout = (issue.error as? TimeoutError)?.description else { return false }
+        return timeout.contains("the group settled") || timeout.contains("records read after")
     }
 
     private func periodicCommitsBody(_ style: CommitStyle) async throws {
@@ -133,7 +146,7 @@ struct CooperativeCommitTests {
             }
         } else {
             withKnownIssue(
-                "librdkafka 2.0.2 may take up a commit between deciding to rejoin and writing the JoinGroup (librdkafka#4059; docs/consumer.md)",
+                "a commit let through just before the JoinGroup is written may be written after it, and librdkafka 2.0.2 then loses the partitions (librdkafka#4059; docs/consumer.md, \"What remains\")",
                 isIntermittent: true
             ) {
                 #expect(lost == 0, "partitions lost: \(lost)")

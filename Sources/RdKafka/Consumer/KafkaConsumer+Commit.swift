@@ -60,12 +60,21 @@ extension KafkaConsumer {
     }
 
     private func commitAwaiting(_ offsets: [TopicPartitionOffset]?) async throws(KafkaError) {
-        let result = await withUnsafeContinuation { (continuation: UnsafeContinuation<Result<[TopicPartitionOffset], KafkaError>, Never>) in
+        // The answer is built on librdkafka's background thread, which may resume the task
+        // before it has finished suspending; the runtime orders that with atomics
+        // ThreadSanitizer cannot see, so it took the error's fields, read by the caller
+        // afterwards, for a race. Handed over under a pthread lock, the order is visible.
+        let answer = Locked<Result<[TopicPartitionOffset], KafkaError>?>(nil)
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
             // The awaiting task may be the reading one, which must keep reading for a
             // rebalance to end: such a commit is refused during a rejoin, never held.
-            startCommit(offsets, canWait: false) { continuation.resume(returning: $0) }
+            startCommit(offsets, canWait: false) { result in
+                answer.withLock { $0 = result }
+                continuation.resume()
+            }
         }
-        _ = try result.get()
+        // Set before the resume: the completion runs exactly once (CommitCompletion).
+        _ = try answer.withLock { $0 ?? .success([]) }.get()
     }
 
     private func startCommit(

@@ -124,17 +124,20 @@ enum BrokerDeparture: String {
     case transactionAcrossRestart = "noida-db 0.2.3 answers the commit of a transaction left open across a restart with success, then hides its records from read_committed readers (docs/testing.md)"
 }
 
-/// Runs `body`; when `condition` holds (by default: on noida-db), a failure is recorded as
-/// the broker's known issue instead of failing the test. Passing is fine too (intermittent),
-/// so the test shows when the broker is fixed.
+/// Runs `body`; when `condition` holds (by default: on noida-db), a failure that `matching`
+/// accepts (by default: any) is recorded as the broker's known issue instead of failing the
+/// test. Passing is fine too (intermittent), so the test shows when the broker is fixed.
 func withKnownBrokerIssue(
     _ departure: BrokerDeparture,
     when condition: Bool = TestCluster.isNoidaDB,
-    _ body: () async throws -> Void
+    _ body: () async throws -> Void,
+    matching: @escaping KnownIssueMatcher = { _ in true }
 ) async throws {
     try await withKnownIssue(Comment(rawValue: departure.rawValue), isIntermittent: true) {
         try await body()
     } when: {
         condition
+    } matching: { issue in
+        matching(issue)
     }
 }
