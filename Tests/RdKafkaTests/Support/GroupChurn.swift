@@ -115,8 +115,11 @@ extension ConsumerConfiguration {
     /// sets each rebalance's length: 4 s instead of the tests' usual 6 s makes each one 3 s
     /// instead of 5 s. It also holds a group's first JoinGroup for a fixed 3 s, and members
     /// whose session expires meanwhile are dropped: 4 s leaves them a second. (At 1.5 s no
-    /// assignment was made at all.) Real brokers end a rebalance once every member rejoined.
+    /// assignment was made at all.) Real brokers end a rebalance once every member rejoined,
+    /// and refuse a session timeout below their group.min.session.timeout.ms (6 s by default,
+    /// in Kafka and noida-db alike): there the tests' usual timings stay.
     mutating func useQuickRebalances() {
+        guard !TestCluster.isReal else { return }
         sessionTimeout = .seconds(4)
         heartbeatInterval = .milliseconds(500)
     }
