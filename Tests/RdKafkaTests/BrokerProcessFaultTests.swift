@@ -17,6 +17,11 @@ struct BrokerProcessFaultTests {
         TestCluster(bootstrapServers: broker.bootstrapServers, embedded: nil)
     }
 
+    /// librdkafka backs off between failed connection attempts up to 10 s by default
+    /// (reconnect.backoff.max.ms), so a client could notice the restarted broker up to 10 s
+    /// after it listens again: at most 1 s here, as the mock's fault tests do.
+    private static let reconnectBackoffMax = ["reconnect.backoff.max.ms": "1000"]
+
     @Test(
         "the broker stopped twice while an idempotent producer streams 100 000 keyed records: each stored exactly once, in per-partition send order",
         arguments: [BrokerProcess.Stop.shutdown, .crash]
@@ -32,6 +37,7 @@ struct BrokerProcessFaultTests {
         var configuration = cluster.producerConfiguration(acks: .all)
         configuration.enableIdempotence = true
         configuration.deliveryTimeout = .seconds(120)
+        configuration.properties.merge(Self.reconnectBackoffMax) { $1 }
         configuration.logger.logLevel = .critical
         let clientErrors = Guarded<Set<KafkaError.Code>>([])
         configuration.onError = { error in clientErrors.withLock { _ = $0.insert(error.code) } }
@@ -84,6 +90,7 @@ struct BrokerProcessFaultTests {
         let topic = try cluster.createTopic("restart-group", partitions: 3)
         try await cluster.produce(topic: topic, count: 600, partitions: 3)
         var configuration = cluster.consumerConfiguration(group: "restart-group-\(UUID().uuidString.prefix(8))")
+        configuration.properties.merge(Self.reconnectBackoffMax) { $1 }
         configuration.logger.logLevel = .critical
 
         let first = try cluster.stringConsumer(configuration)
@@ -138,6 +145,7 @@ struct BrokerProcessFaultTests {
             var configuration = cluster.producerConfiguration()
             configuration.transactionalID = transactionalID
             configuration.transactionTimeout = .seconds(10)
+            configuration.properties.merge(Self.reconnectBackoffMax) { $1 }
             configuration.logger.logLevel = .critical
             return try KafkaProducer(configuration: configuration, keySerializer: .string, valueSerializer: .string)
         }
@@ -178,7 +186,13 @@ struct BrokerProcessFaultTests {
         let expected = batch("before") + (openCommitted ? batch("open") : []) + batch("after")
         // read_committed (the raw reader's default): the "after" records follow the open
         // transaction's in the log, so reading them all means an aborted one was skipped.
-        let records = try RawConsumer.readAll(topic: topic, count: expected.count, bootstrapServers: cluster.bootstrapServers, timeout: .seconds(60))
+        // The last of them is the last record written: once it is read, so is everything a
+        // read_committed reader will ever see, and a short list fails at once.
+        let last = batch("after").last
+        let records = try RawConsumer.readAll(
+            topic: topic, count: expected.count, bootstrapServers: cluster.bootstrapServers, timeout: .seconds(60),
+            until: { $0.valueText == last }
+        )
         #expect(records.map { String(decoding: $0.value ?? [], as: UTF8.self) } == expected)
         print("open transaction through a broker \(stop): \(openCommitted ? "committed" : "aborted")")
     }

@@ -12,6 +12,7 @@ struct ConsumerGroupTests {
         let topic = try cluster.createTopic(partitions: 6)
         var configuration = cluster.consumerConfiguration()
         configuration.assignmentStrategies = [strategy]
+        configuration.useQuickRebalances()
         try await cluster.produce(topic: topic, count: 60, partitions: 6)
 
         var members: [GroupMember] = []

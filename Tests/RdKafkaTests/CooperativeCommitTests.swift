@@ -61,47 +61,27 @@ struct CooperativeCommitTests {
         let ledger = CommitLedger()
         let load = ContinuousLoad(cluster: cluster, topic: topic, partitions: Self.partitionCount)
 
-        var live: [String: PeriodicCommitter] = [:]
-        var all: [PeriodicCommitter] = []
-        func join(_ name: String) throws {
-            let member = try PeriodicCommitter(cluster: cluster, configuration: configuration, topic: topic, ledger: ledger, style: style)
-            live[name] = member
-            all.append(member)
+        let churn = GroupChurn(
+            topic: topic, partitions: Self.partitionCount, configuration: configuration,
+            settleTimeout: .seconds(60), recordsAfterChange: 4 * Self.commitInterval
+        ) { configuration in
+            try PeriodicCommitter(cluster: cluster, configuration: configuration, topic: topic, ledger: ledger, style: style)
         }
-        func leave(_ name: String) async {
-            await live.removeValue(forKey: name)?.close()
+        let produced: Int
+        do {
+            try await churn.join("a")
+            try await churn.join("b")           // rebalance 1: a gives partitions to b
+            try await churn.join("c")           // rebalance 2
+            try await churn.leave("b")          // rebalance 3
+            try await churn.join("d")           // rebalance 4
+            produced = try await load.stop()
+            try await churn.finish(produced: produced, timeout: .seconds(30))
+        } catch {
+            await churn.closeAll()
+            _ = try? await load.stop()
+            throw error
         }
-        func settled(_ what: String) async throws {
-            let members = Array(live.values)
-            try await eventually(timeout: .seconds(60), "the group settled after \(what)") {
-                let sets = members.map(\.tracker.assigned)
-                let union = sets.reduce(into: Set<TopicPartition>()) { $0.formUnion($1) }
-                return union == partitions(of: topic, Self.partitionCount)
-                    && sets.allSatisfy { !$0.isEmpty }
-                    && sets.reduce(0) { $0 + $1.count } == Self.partitionCount
-            }
-            let seen = all.reduce(0) { $0 + $1.recordCount }
-            try await eventually(timeout: .seconds(30), "records read after \(what)") {
-                all.reduce(0) { $0 + $1.recordCount } > seen + 4 * Self.commitInterval
-            }
-        }
-
-        try join("a")
-        try await settled("a joined")
-        try join("b")
-        try await settled("b joined")          // rebalance 1: a gives partitions to b
-        try join("c")
-        try await settled("c joined")          // rebalance 2
-        await leave("b")
-        try await settled("b left")            // rebalance 3
-        try join("d")
-        try await settled("d joined")          // rebalance 4
-
-        let produced = try await load.stop()
-        try await eventually(timeout: .seconds(30), "every produced record read") {
-            Set(all.flatMap { $0.records.map(\.value) }).count >= produced
-        }
-        for member in live.values { await member.close() }
+        let all = churn.members
 
         let records = all.flatMap(\.records)
         let values = Set(records.map(\.value))
@@ -239,7 +219,7 @@ final class StintTracker: RebalanceListener {
 
 /// A group member reading with the async sequence and committing every
 /// ``CooperativeCommitTests/commitInterval`` records.
-final class PeriodicCommitter: Sendable {
+final class PeriodicCommitter: ChurnMember {
     let consumer: KafkaConsumer<String, String>
     let tracker: StintTracker
     private let seen = Guarded<[ConsumerRecord<String, String>]>([])
@@ -299,6 +279,7 @@ final class PeriodicCommitter: Sendable {
         }
     }
 
+    var assigned: Set<TopicPartition> { tracker.assigned }
     var records: [ConsumerRecord<String, String>] { seen.withLock { $0 } }
     var recordCount: Int { seen.withLock { $0.count } }
     var refusedCommits: Int { outcomes.withLock { $0.refused } }

@@ -8,10 +8,11 @@ struct ObservabilityTests {
     @Test("a producer delivers typed statistics naming its broker and topic")
     func statisticsReachTheHandler() async throws {
         let snapshots = Guarded<[Statistics]>([])
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "stats", partitions: 2) { configuration in
+        let fixture = try TestCluster.makeProducerFixture(topicPrefix: "stats", partitions: 2) { configuration in
             configuration.statisticsInterval = .milliseconds(100)
             configuration.onStatistics = { statistics in snapshots.withLock { $0.append(statistics) } }
         }
+        let (topic, producer) = (fixture.topic, fixture.producer)
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
 
         // Snapshots taken before the record was acknowledged do not count it yet.
@@ -22,22 +23,22 @@ struct ObservabilityTests {
             snapshots.withLock { $0.contains(where: countsTheRecord) }
         }
         let latest = try #require(snapshots.withLock { $0.last(where: countsTheRecord) })
-        await producer.close()
+        await fixture.close()
         #expect(latest.type == .producer)
         #expect(latest.name == producer.name)
         #expect(latest.brokers.contains { $0.nodeID >= 0 && $0.state == "UP" })
         #expect(latest.topic(named: topic)?.partitions.contains { $0.partition == 0 || $0.partition == 1 } == true)
-        withExtendedLifetime(cluster) {}
     }
 
     @Test("statistics are exported to swift-metrics when asked, and removed on close")
     func statisticsReachMetrics() async throws {
         let metrics = InMemoryMetrics()
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "metrics") { configuration in
+        let fixture = try TestCluster.makeProducerFixture(topicPrefix: "metrics") { configuration in
             configuration.clientID = "metrics-test"
             configuration.statisticsInterval = .milliseconds(100)
             configuration.metrics = StatisticsMetricsOptions(namePrefix: "kafka", dimensions: [("service", "test")], factory: metrics)
         }
+        let (topic, producer) = (fixture.topic, fixture.producer)
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
 
         let dimensions = ["client_id": "metrics-test", "service": "test"]
@@ -45,9 +46,8 @@ struct ObservabilityTests {
             (metrics.counter("kafka_tx_messages_total", dimensions) ?? 0) >= 1
         }
         #expect(metrics.gauge("kafka_queue_max_messages", dimensions) != nil)
-        await producer.close()
+        await fixture.close()
         #expect(!metrics.hasSeries(named: "kafka_queue_max_messages"))
-        withExtendedLifetime(cluster) {}
     }
 
     @Test("a consumer's statistics reach swift-metrics, and its series go when it closes")
@@ -82,21 +82,21 @@ struct ObservabilityTests {
     @Test("librdkafka's log lines reach the logger with their facility and the client's name")
     func logLinesReachTheLogger() async throws {
         let (logger, store) = InMemoryLogHandler.logger(level: .debug)
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(topicPrefix: "logs") { configuration in
+        let fixture = try TestCluster.makeProducerFixture(topicPrefix: "logs") { configuration in
             configuration.logger = logger
             configuration.debug = ["broker"]
         }
+        let (topic, producer) = (fixture.topic, fixture.producer)
         try await producer.send(ProducerRecord(topic: topic, key: "k", value: "v"))
         let name = producer.name
 
         try await eventually(timeout: .seconds(10), "a broker debug line") {
             store.all.contains { $0.level == .debug && $0.metadata["rdkafka.facility"] != nil }
         }
-        await producer.close()
+        await fixture.close()
         let lines = store.all.filter { $0.metadata["rdkafka.facility"] != nil }
         #expect(lines.allSatisfy { $0.metadata["rdkafka.client"] == "\(name)" })
         #expect(lines.contains { $0.message.contains("Connected") || $0.metadata["rdkafka.facility"] == "CONNECT" })
-        withExtendedLifetime(cluster) {}
     }
 
     @Test("a consumer's statistics and log lines arrive the same way")

@@ -6,18 +6,18 @@ import Testing
 struct ProducerCloseTests {
     @Test("close delivers what is queued before it returns")
     func closeFlushes() async throws {
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .bytes, valueSerializer: .string) { configuration in
+        let fixture = try TestCluster.makeProducerFixture(keySerializer: .bytes, valueSerializer: .string) { configuration in
             configuration.linger = .milliseconds(50)
         }
+        let (topic, producer) = (fixture.topic, fixture.producer)
         let delivered = Atomic<Int>(0)
         for index in 0..<500 {
             try producer.send(ProducerRecord(topic: topic, value: "r\(index)")) { result in
                 if case .success = result { delivered.add(1, ordering: .relaxed) }
             }
         }
-        await producer.close()
+        await fixture.close()
         #expect(delivered.load(ordering: .relaxed) == 500)
-        withExtendedLifetime(cluster) {}
     }
 
     @Test("close with records that cannot be delivered in time: each is reported failed, none vanish")

@@ -6,7 +6,8 @@ import Testing
 struct ProducerConcurrencyTests {
     @Test("64 tasks sending to one producer: every record delivered once")
     func manySenders() async throws {
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 4, keySerializer: .int32, valueSerializer: .int32)
+        let fixture = try TestCluster.makeProducerFixture(partitions: 4, keySerializer: .int32, valueSerializer: .int32)
+        let (topic, producer) = (fixture.topic, fixture.producer)
         let positions = try await withThrowingTaskGroup(of: [String].self) { group in
             for sender in Int32(0)..<64 {
                 group.addTask {
@@ -22,8 +23,7 @@ struct ProducerConcurrencyTests {
         }
         #expect(positions.count == 64 * 200)
         #expect(Set(positions).count == positions.count, "no two records share a position")
-        await producer.close()
-        withExtendedLifetime(cluster) {}
+        await fixture.close()
     }
 
     // The producer remembers a handle for the first topic it sends to and sends to others by
@@ -54,7 +54,8 @@ struct ProducerConcurrencyTests {
 
     @Test("close racing with senders: every send either succeeds, fails typed, or is refused as closed")
     func closeWhileSending() async throws {
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 2, keySerializer: .bytes, valueSerializer: .int32)
+        let fixture = try TestCluster.makeProducerFixture(partitions: 2, keySerializer: .bytes, valueSerializer: .int32)
+        let (topic, producer) = (fixture.topic, fixture.producer)
         let outcomes = Outcomes()
         await withTaskGroup(of: Void.self) { group in
             for sender in Int32(0)..<16 {
@@ -76,13 +77,12 @@ struct ProducerConcurrencyTests {
                 // A few records per sender are enough to put close in the middle of sending;
                 // a loaded machine may deliver only a handful a second per awaiting sender.
                 try? await eventually("some records delivered") { outcomes.delivered.load(ordering: .relaxed) >= 64 }
-                await producer.close()
+                await fixture.close()
             }
         }
         #expect(outcomes.delivered.load(ordering: .relaxed) >= 64)
         #expect(outcomes.refused.load(ordering: .relaxed) > 0, "senders still running after close were refused")
         #expect(outcomes.failed.load(ordering: .relaxed) == 0, "close delivered what it had accepted")
-        withExtendedLifetime(cluster) {}
     }
 
     private final class Outcomes: Sendable {

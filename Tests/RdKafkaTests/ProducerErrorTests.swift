@@ -112,12 +112,13 @@ struct ProducerErrorTests {
 
     @Test("every call after close is a typed clientClosed error; close is idempotent and concurrent-safe")
     func sendAfterClose() async throws {
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer()
+        let fixture = try TestCluster.makeProducerFixture()
+        let (topic, producer) = (fixture.topic, fixture.producer)
         try await producer.send(ProducerRecord(topic: topic, value: "before"))
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<8 { group.addTask { await producer.close() } }
         }
-        await producer.close()
+        await fixture.close()
         #expect(producer.isClosed)
         let asyncError = await #expect(throws: KafkaError.self) { try await producer.send(ProducerRecord(topic: topic, value: "after")) }
         #expect(asyncError?.code == .clientClosed)
@@ -127,6 +128,5 @@ struct ProducerErrorTests {
         #expect(callbackError?.code == .clientClosed)
         let flushError = await #expect(throws: KafkaError.self) { try await producer.flush() }
         #expect(flushError?.code == .clientClosed)
-        withExtendedLifetime(cluster) {}
     }
 }

@@ -33,25 +33,25 @@ struct ProducerPartitioningTests {
 
     @Test("an explicit partition wins over the key")
     func explicitPartition() async throws {
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 4)
+        let fixture = try TestCluster.makeProducerFixture(partitions: 4)
+        let (topic, producer) = (fixture.topic, fixture.producer)
         for partition in Int32(0)..<4 {
             let metadata = try await producer.send(ProducerRecord(topic: topic, partition: partition, key: "same-key", value: "v"))
             #expect(metadata.partition == partition)
         }
-        await producer.close()
-        withExtendedLifetime(cluster) {}
+        await fixture.close()
     }
 
     @Test("keyless records use valid partitions (sticky batches)")
     func keylessRecords() async throws {
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 4)
+        let fixture = try TestCluster.makeProducerFixture(partitions: 4)
+        let (topic, producer) = (fixture.topic, fixture.producer)
         var partitions = Set<Int32>()
         for _ in 0..<50 {
             partitions.insert(try await producer.send(ProducerRecord(topic: topic, value: "v")).partition)
         }
         #expect(partitions.isSubset(of: Set(0..<4)))
-        await producer.close()
-        withExtendedLifetime(cluster) {}
+        await fixture.close()
     }
 
     @Test("a custom Swift partitioner places keyed records, given the key bytes and partition count")

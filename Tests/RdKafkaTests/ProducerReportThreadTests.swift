@@ -137,7 +137,8 @@ struct ProducerReportThreadTests {
 
     @Test("a delivery callback, and what it captured, is released soon after it ran, even when no send follows")
     func callbackReleasedWithoutLaterSends() async throws {
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(keySerializer: .bytes, valueSerializer: .string)
+        let fixture = try TestCluster.makeProducerFixture(keySerializer: .bytes, valueSerializer: .string)
+        let (topic, producer) = (fixture.topic, fixture.producer)
         let delivered = Mutex(0)
         var watches: [ReleaseWatch] = []
         for index in 0..<50 {
@@ -156,8 +157,7 @@ struct ProducerReportThreadTests {
             delivered.withLock { $0 } == 50 && allWatches.allSatisfy(\.isReleased)
         }
         #expect(producer.outstandingRecordCount == 0)
-        await producer.close()
-        withExtendedLifetime(cluster) {}
+        await fixture.close()
     }
 
     /// Holds the only reference to a producer until a delivery callback lets it go.

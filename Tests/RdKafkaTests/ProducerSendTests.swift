@@ -139,9 +139,10 @@ struct ProducerSendTests {
 
     @Test("100 000 pipelined sends are all acknowledged exactly once")
     func pipelinedSends() async throws {
-        let (cluster, topic, producer) = try TestCluster.makeWithProducer(partitions: 4, keySerializer: .string, valueSerializer: .int32) { configuration in
+        let fixture = try TestCluster.makeProducerFixture(partitions: 4, keySerializer: .string, valueSerializer: .int32) { configuration in
             configuration.linger = .milliseconds(5)
         }
+        let (topic, producer) = (fixture.topic, fixture.producer)
         var pending: [PendingDelivery] = []
         pending.reserveCapacity(100_000)
         for index in Int32(0)..<100_000 {
@@ -155,12 +156,11 @@ struct ProducerSendTests {
             perPartition[metadata.partition, default: 0] += 1
         }
         #expect(positions.count == 100_000, "no two records share a partition and offset")
-        await producer.close()
+        await fixture.close()
         // Each partition's offsets are exactly 0..<count: nothing was written twice.
         for (partition, count) in perPartition {
             let offsets = positions.filter { $0.hasPrefix("\(partition)@") }.map { Int($0.split(separator: "@")[1])! }
             #expect(offsets.max() == count - 1, "partition \(partition) has \(count) records at offsets 0..<\(count)")
         }
-        withExtendedLifetime(cluster) {}
     }
 }

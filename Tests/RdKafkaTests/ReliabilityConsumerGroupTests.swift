@@ -31,53 +31,30 @@ struct ReliabilityConsumerGroupTests {
         let ledger = CommitLedger()
         let load = ContinuousLoad(cluster: cluster, topic: topic, partitions: Self.partitionCount)
 
-        var live: [String: LedgerMember] = [:]
-        var all: [LedgerMember] = []
-        func join(_ name: String) throws {
-            let member = try LedgerMember(
+        let churn = GroupChurn(
+            topic: topic, partitions: Self.partitionCount, configuration: configuration, settleTimeout: .seconds(40), recordsAfterChange: 50
+        ) { configuration in
+            try LedgerMember(
                 cluster: cluster, configuration: configuration, topic: topic, ledger: ledger,
                 commitsWhileReading: strategy != .cooperativeSticky
             )
-            live[name] = member
-            all.append(member)
         }
-        func leave(_ name: String) async {
-            await live.removeValue(forKey: name)?.close()
+        let produced: Int
+        do {
+            try await churn.join("a")
+            try await churn.join("b")           // rebalance 1
+            try await churn.join("c")           // rebalance 2
+            try await churn.leave("b")          // rebalance 3
+            try await churn.join("d")           // rebalance 4
+            try await churn.leave("a")          // rebalance 5
+            produced = try await load.stop()
+            try await churn.finish(produced: produced, timeout: .seconds(20))
+        } catch {
+            await churn.closeAll()
+            _ = try? await load.stop()
+            throw error
         }
-        func settled(_ what: String) async throws {
-            let members = Array(live.values)
-            try await eventually(timeout: .seconds(40), "the group settled after \(what)") {
-                let sets = members.map(\.assigned)
-                let union = sets.reduce(into: Set<TopicPartition>()) { $0.formUnion($1) }
-                return union == partitions(of: topic, Self.partitionCount)
-                    && sets.allSatisfy { !$0.isEmpty }
-                    && sets.reduce(0) { $0 + $1.count } == Self.partitionCount
-            }
-            // Records keep flowing to the new owners before the next change.
-            let seen = all.reduce(0) { $0 + $1.recordCount }
-            try await eventually(timeout: .seconds(30), "records read after \(what)") {
-                all.reduce(0) { $0 + $1.recordCount } > seen + 50
-            }
-        }
-
-        try join("a")
-        try await settled("a joined")
-        try join("b")
-        try await settled("b joined")          // rebalance 1
-        try join("c")
-        try await settled("c joined")          // rebalance 2
-        await leave("b")
-        try await settled("b left")            // rebalance 3
-        try join("d")
-        try await settled("d joined")          // rebalance 4
-        await leave("a")
-        try await settled("a left")            // rebalance 5
-
-        let produced = try await load.stop()
-        try await eventually(timeout: .seconds(20), "every produced record read") {
-            Set(all.flatMap { $0.records.map(\.value) }).count >= produced
-        }
-        for member in live.values { await member.close() }
+        let all = churn.members
 
         // Every record processed at least once.
         let records = all.flatMap(\.records)
@@ -183,7 +160,7 @@ struct Position: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A group member reading with the async sequence in its own task.
-final class LedgerMember: Sendable {
+final class LedgerMember: ChurnMember {
     let consumer: KafkaConsumer<String, String>
     let listener: LedgerListener
     private let seen = Guarded<[ConsumerRecord<String, String>]>([])

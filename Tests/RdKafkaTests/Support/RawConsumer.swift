@@ -17,11 +17,15 @@ struct RawRecord: Sendable, Equatable {
 
 /// Reads every partition of a topic from the beginning, without a consumer group.
 enum RawConsumer {
+    /// Reads until `count` records arrived, `last` returned true for one (the last record
+    /// written: in a single partition read in offset order, everything before it that can be
+    /// read has been), or `timeout` passed.
     static func readAll(
         topic: String,
         count: Int,
         bootstrapServers: [String],
-        timeout: Duration = .seconds(30)
+        timeout: Duration = .seconds(30),
+        until last: (RawRecord) -> Bool = { _ in false }
     ) throws -> [RawRecord] {
         let conf = rd_kafka_conf_new()
         var errors = [CChar](repeating: 0, count: 512)
@@ -64,6 +68,7 @@ enum RawConsumer {
             defer { rd_kafka_message_destroy(message) }
             guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
             records.append(record(from: message))
+            if last(records[records.count - 1]) { break }
         }
         return records
     }
