@@ -39,10 +39,9 @@ struct LatencyWorkload: Workload {
     }
 
     func runSwift() async throws -> Sample {
-        let producer = try ProduceWorkload.warmProducer(
-            settings.producerConfiguration(lingerMilliseconds: settings.latencyLingerMilliseconds), topic: topic
+        let (producer, input) = try ProduceWorkload.warmProducer(
+            settings.producerConfiguration(lingerMilliseconds: settings.latencyLingerMilliseconds), settings: settings, topic: topic
         )
-        let input = ProduceInput(topic: topic, settings: settings)
         let count = settings.latencyCount
         var latencies = [Double]()
         latencies.reserveCapacity(count)

@@ -90,15 +90,17 @@ struct ProduceWorkload: Workload {
         }
     }
 
-    /// A producer that has connected and knows the topic's partitions, as the C side's
-    /// producer does before its window (see `warm_up_topic` in crk_bench_produce.c).
+    /// The set-up of every Swift produce run, outside its timed window: a producer that has
+    /// connected and knows the topic's partitions, as the C side's producer does before its
+    /// window (see `warm_up_topic` in crk_bench_produce.c), and the records it will send.
     static func warmProducer(
         _ configuration: ProducerConfiguration,
+        settings: BenchSettings,
         topic: String
-    ) throws -> KafkaProducer<[UInt8], [UInt8]> {
+    ) throws -> (producer: KafkaProducer<[UInt8], [UInt8]>, input: ProduceInput) {
         let producer = try KafkaProducer(configuration: configuration)
         _ = try producer.partitionCount(of: topic, timeout: .seconds(10))
-        return producer
+        return (producer, ProduceInput(topic: topic, settings: settings))
     }
 
     /// Timed window as in C: from just before the first send until flush has returned.
@@ -106,8 +108,7 @@ struct ProduceWorkload: Workload {
         let failureCount = FailureCounter()
         var configuration = settings.producerConfiguration()
         configuration.onDeliveryFailure = { _ in failureCount.add() }
-        let producer = try Self.warmProducer(configuration, topic: topic)
-        let input = ProduceInput(topic: topic, settings: settings)
+        let (producer, input) = try Self.warmProducer(configuration, settings: settings, topic: topic)
         let count = settings.count
 
         let start = Mark.now()
@@ -124,8 +125,7 @@ struct ProduceWorkload: Workload {
     }
 
     private func runCallback() async throws -> Sample {
-        let producer = try Self.warmProducer(settings.producerConfiguration(), topic: topic)
-        let input = ProduceInput(topic: topic, settings: settings)
+        let (producer, input) = try Self.warmProducer(settings.producerConfiguration(), settings: settings, topic: topic)
         let count = settings.count
         let tally = DeliveryTally(count: count)
 
@@ -143,8 +143,7 @@ struct ProduceWorkload: Workload {
 
     /// Timed window: from just before the first enqueue until the last delivery was awaited.
     private func runPipelined() async throws -> Sample {
-        let producer = try Self.warmProducer(settings.producerConfiguration(), topic: topic)
-        let input = ProduceInput(topic: topic, settings: settings)
+        let (producer, input) = try Self.warmProducer(settings.producerConfiguration(), settings: settings, topic: topic)
         let count = settings.count
         let window = max(1, settings.inFlight)
         var inFlight = [PendingDelivery?](repeating: nil, count: window)

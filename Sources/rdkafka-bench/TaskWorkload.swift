@@ -26,8 +26,7 @@ struct TaskWorkload: Workload {
 
     /// Timed window: from just before the tasks start until the last one has its answer.
     func runSwift() async throws -> Sample {
-        let producer = try ProduceWorkload.warmProducer(settings.producerConfiguration(), topic: topic)
-        let input = ProduceInput(topic: topic, settings: settings)
+        let (producer, input) = try ProduceWorkload.warmProducer(settings.producerConfiguration(), settings: settings, topic: topic)
         let tasks = settings.tasks
         let count = self.count
 

@@ -35,26 +35,17 @@ struct ValueWriter {
             }
             writer.writeInt(Int32(position))
         case (.array(let items), .array(let elements)):
-            try checkDepth(depth)
-            if !elements.isEmpty {
-                writer.writeLong(Int64(elements.count))
-                for (position, element) in elements.enumerated() {
-                    do { try write(element, node: items, to: &writer, depth: depth + 1) } catch { throw error.within("[\(position)]") }
-                }
+            try Self.checkDepth(depth)
+            try writer.writeArray(elements) { (element, writer: inout BinaryWriter) throws(AvroError) in
+                try write(element, node: items, to: &writer, depth: depth + 1)
             }
-            writer.writeLong(0)
         case (.map(let valuesNode), .map(let entries)):
-            try checkDepth(depth)
-            if !entries.isEmpty {
-                writer.writeLong(Int64(entries.count))
-                for (key, entry) in entries {
-                    writer.writeString(key)
-                    do { try write(entry, node: valuesNode, to: &writer, depth: depth + 1) } catch { throw error.within("[\"\(key)\"]") }
-                }
+            try Self.checkDepth(depth)
+            try writer.writeMap(entries, key: { $0.key }) { (entry, writer: inout BinaryWriter) throws(AvroError) in
+                try write(entry.value, node: valuesNode, to: &writer, depth: depth + 1)
             }
-            writer.writeLong(0)
         case (.record(let record), .record(let fields)):
-            try checkDepth(depth)
+            try Self.checkDepth(depth)
             try writeRecord(record, fields, to: &writer, depth: depth)
         case (.union(let branches), .union(let branch, let branchValue)):
             guard branches.indices.contains(branch) else {
@@ -71,7 +62,9 @@ struct ValueWriter {
         }
     }
 
-    private func checkDepth(_ depth: Int) throws(AvroError) {
+    /// Refuses a record, array or map nested deeper than ``maximumDepth`` (``TreeWriter``
+    /// too), before the recursion could exhaust the stack.
+    static func checkDepth(_ depth: Int) throws(AvroError) {
         guard depth < ValueWriter.maximumDepth else {
             throw AvroError(.valueMismatch, reason: "the value nests deeper than \(ValueWriter.maximumDepth) levels")
         }

@@ -17,27 +17,18 @@ struct TreeWriter {
         case (.string, .string(let string)): writer.writeString(string)
         case (.int, .int(let wide)) where Int32(exactly: wide) != nil: writer.writeInt(Int32(truncatingIfNeeded: wide))
         case (.record(let record), .keyed(let members)):
-            try checkDepth(depth)
+            try ValueWriter.checkDepth(depth)
             try writeRecord(record, members, to: &writer, depth: depth)
         case (.array(let items), .array(let elements)):
-            try checkDepth(depth)
-            if !elements.isEmpty {
-                writer.writeLong(Int64(elements.count))
-                for (position, element) in elements.enumerated() {
-                    do { try write(element, node: items, to: &writer, depth: depth + 1) } catch { throw error.within("[\(position)]") }
-                }
+            try ValueWriter.checkDepth(depth)
+            try writer.writeArray(elements) { (element, writer: inout BinaryWriter) throws(AvroError) in
+                try write(element, node: items, to: &writer, depth: depth + 1)
             }
-            writer.writeLong(0)
         case (.map(let valuesNode), .keyed(let members)):
-            try checkDepth(depth)
-            if !members.isEmpty {
-                writer.writeLong(Int64(members.count))
-                for member in members {
-                    writer.writeString(member.key)
-                    do { try write(member.value, node: valuesNode, to: &writer, depth: depth + 1) } catch { throw error.within("[\"\(member.key)\"]") }
-                }
+            try ValueWriter.checkDepth(depth)
+            try writer.writeMap(members, key: { $0.key }) { (member, writer: inout BinaryWriter) throws(AvroError) in
+                try write(member.value, node: valuesNode, to: &writer, depth: depth + 1)
             }
-            writer.writeLong(0)
         case (.union(let branches), _) where !isAvroValue(tree):
             // An optional (a union of null and one other type) picks its branch by nil-ness.
             guard branches.count == 2, let nullBranch = branches.firstIndex(where: isNull) else {
@@ -59,12 +50,6 @@ struct TreeWriter {
     private func writeConverted(_ tree: EncodedTree, node index: Int, to writer: inout BinaryWriter, depth: Int) throws(AvroError) {
         let value = try AvroValueEncoder(graph: graph).value(tree, node: index)
         try ValueWriter(graph: graph).write(value, node: index, to: &writer, depth: depth)
-    }
-
-    private func checkDepth(_ depth: Int) throws(AvroError) {
-        guard depth < ValueWriter.maximumDepth else {
-            throw AvroError(.valueMismatch, reason: "the value nests deeper than \(ValueWriter.maximumDepth) levels")
-        }
     }
 
     /// The rules of `AvroValueEncoder.recordValue`, writing as it goes: fields in schema

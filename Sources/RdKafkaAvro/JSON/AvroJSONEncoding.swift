@@ -101,7 +101,7 @@ struct AvroJSONWriter {
                 output += "}"
             }
         default:
-            throw AvroError(.valueMismatch, reason: "the value \(Self.caseName(of: value)) does not fit a \(node.typeName) schema")
+            throw AvroError(.valueMismatch, reason: "\(ValueWriter.describe(value)) does not fit the schema type \(node.typeName)")
         }
     }
 
@@ -110,25 +110,6 @@ struct AvroJSONWriter {
             output += finiteText
         } else {
             output += number.isNaN ? "\"NaN\"" : number > 0 ? "\"Infinity\"" : "\"-Infinity\""
-        }
-    }
-
-    private static func caseName(of value: AvroValue) -> String {
-        switch value {
-        case .null: "null"
-        case .boolean: "boolean"
-        case .int: "int"
-        case .long: "long"
-        case .float: "float"
-        case .double: "double"
-        case .bytes: "bytes"
-        case .string: "string"
-        case .record: "record"
-        case .enumSymbol: "enum symbol"
-        case .array: "array"
-        case .map: "map"
-        case .union: "union"
-        case .fixed: "fixed"
         }
     }
 }

@@ -29,7 +29,14 @@ package struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+        // A switch rather than an array's contains: unoptimized builds (the test suite and
+        // its fuzzing) would build that array for every byte.
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws(AvroError) -> JSONValue {
@@ -142,10 +149,17 @@ package struct JSONParser {
             guard let text = String(validating: run, as: UTF8.self) else { throw parser.failure("invalid UTF-8 in a string") }
             scalars.append(contentsOf: text.unicodeScalars)
         }
+        var escaped = false
         while true {
             guard position < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
+                // Most strings hold no escape: made from their bytes in one go.
+                if !escaped {
+                    guard let text = String(validating: bytes[runStart..<position], as: UTF8.self) else { throw failure("invalid UTF-8 in a string") }
+                    position += 1
+                    return text
+                }
                 try flushRun(self, upTo: position)
                 position += 1
                 return String(scalars)
@@ -156,6 +170,7 @@ package struct JSONParser {
                 continue
             }
             try flushRun(self, upTo: position)
+            escaped = true
             position += 1
             guard position < bytes.count else { throw failure("unterminated escape") }
             let escape = bytes[position]

@@ -23,6 +23,9 @@ public struct JSONSchemaValidator: @unchecked Sendable {
     // here can change after init.
     let schema: JSONValue
     let patterns: [String: NSRegularExpression]
+    /// Each local `$ref` of the schema and what it points to, followed once here rather
+    /// than on every evaluation (a schema referring to itself evaluates it at every level).
+    let references: [String: JSONValue]
 
     /// The most keyword evaluations one validation may take.
     public static let stepBudget = 1_000_000
@@ -45,10 +48,11 @@ public struct JSONSchemaValidator: @unchecked Sendable {
         case .object, .bool: break
         default: throw SchemaRegistryError(.invalidSchema, "a JSON Schema is an object or a boolean")
         }
-        var patterns: [String: NSRegularExpression] = [:]
-        try SchemaWalker(root: parsed).check(parsed, patterns: &patterns, depth: 0)
+        var walker = SchemaWalker(root: parsed)
+        try walker.check(parsed, depth: 0)
         self.schema = parsed
-        self.patterns = patterns
+        self.patterns = walker.patterns
+        self.references = walker.references
     }
 
     /// Validates the JSON document in `document` (UTF-8).
@@ -62,7 +66,7 @@ public struct JSONSchemaValidator: @unchecked Sendable {
         } catch {
             throw JSONSchemaValidationError(.malformedDocument, instancePath: "", keyword: "", reason: "not JSON: \(error.reason)")
         }
-        var run = ValidationRun(root: schema, patterns: patterns)
+        var run = ValidationRun(root: schema, patterns: patterns, references: references)
         if let failure = try run.check(value, against: schema, path: "", depth: 0) { throw failure }
     }
 
@@ -72,42 +76,50 @@ public struct JSONSchemaValidator: @unchecked Sendable {
     }
 }
 
-/// Goes through a schema once when the validator is built: compiles its patterns and checks
+/// Goes through a schema once when the validator is built: compiles its patterns and follows
 /// its references, so neither fails halfway through a document.
 private struct SchemaWalker {
     let root: JSONValue
+    var patterns: [String: NSRegularExpression] = [:]
+    var references: [String: JSONValue] = [:]
 
-    func check(_ schema: JSONValue, patterns: inout [String: NSRegularExpression], depth: Int) throws(SchemaRegistryError) {
+    init(root: JSONValue) {
+        self.root = root
+    }
+
+    mutating func check(_ schema: JSONValue, depth: Int) throws(SchemaRegistryError) {
         guard depth < JSONSchemaValidator.maximumDepth, case .object(let members) = schema else { return }
         for member in members {
             switch (member.key, member.value) {
             case ("pattern", .string(let pattern)):
-                try compile(pattern, into: &patterns)
+                try compile(pattern)
             case ("$ref", .string(let reference)):
-                guard JSONPointer.resolve(reference, in: root) != nil else {
+                guard references[reference] == nil else { break }
+                guard let target = JSONPointer.resolve(reference, in: root) else {
                     throw SchemaRegistryError(.invalidSchema, "the reference \(reference) is not a local JSON pointer into this schema")
                 }
+                references[reference] = target
             case ("patternProperties", .object(let entries)):
                 for entry in entries {
-                    try compile(entry.key, into: &patterns)
-                    try check(entry.value, patterns: &patterns, depth: depth + 1)
+                    try compile(entry.key)
+                    try check(entry.value, depth: depth + 1)
                 }
             case ("properties", .object(let entries)), ("$defs", .object(let entries)), ("definitions", .object(let entries)),
                 ("dependentSchemas", .object(let entries)):
-                for entry in entries { try check(entry.value, patterns: &patterns, depth: depth + 1) }
+                for entry in entries { try check(entry.value, depth: depth + 1) }
             case ("items", .array(let schemas)), ("prefixItems", .array(let schemas)), ("allOf", .array(let schemas)),
                 ("anyOf", .array(let schemas)), ("oneOf", .array(let schemas)):
-                for subschema in schemas { try check(subschema, patterns: &patterns, depth: depth + 1) }
+                for subschema in schemas { try check(subschema, depth: depth + 1) }
             case ("items", _), ("additionalItems", _), ("additionalProperties", _), ("not", _), ("if", _), ("then", _),
                 ("else", _), ("contains", _), ("propertyNames", _):
-                try check(member.value, patterns: &patterns, depth: depth + 1)
+                try check(member.value, depth: depth + 1)
             default:
                 break
             }
         }
     }
 
-    private func compile(_ pattern: String, into patterns: inout [String: NSRegularExpression]) throws(SchemaRegistryError) {
+    private mutating func compile(_ pattern: String) throws(SchemaRegistryError) {
         guard patterns[pattern] == nil else { return }
         do {
             patterns[pattern] = try NSRegularExpression(pattern: pattern)

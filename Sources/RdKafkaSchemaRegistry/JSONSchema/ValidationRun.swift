@@ -10,11 +10,13 @@ struct ValidationRun {
 
     let root: JSONValue
     let patterns: [String: NSRegularExpression]
+    let references: [String: JSONValue]
     private var steps = 0
 
-    init(root: JSONValue, patterns: [String: NSRegularExpression]) {
+    init(root: JSONValue, patterns: [String: NSRegularExpression], references: [String: JSONValue]) {
         self.root = root
         self.patterns = patterns
+        self.references = references
     }
 
     mutating func check(_ instance: JSONValue, against schema: JSONValue, path: String, depth: Int) throws(Failure) -> Failure? {
@@ -52,7 +54,11 @@ struct ValidationRun {
         func violation(_ reason: String) -> Failure { Failure(.violation, instancePath: path, keyword: name, reason: reason) }
         switch name {
         case "$ref":
-            guard case .string(let reference) = value, let target = JSONPointer.resolve(reference, in: root) else { return nil }
+            // Followed when the validator was built, unless the schema holds it under a
+            // keyword the build's walk does not enter.
+            guard case .string(let reference) = value, let target = references[reference] ?? JSONPointer.resolve(reference, in: root) else {
+                return nil
+            }
             return try check(instance, against: target, path: path, depth: depth + 1)
         case "type":
             let names: [String]

@@ -3,10 +3,11 @@
 enum ProtobufTypeResolver {
     static func resolve(_ file: ParsedProtobufFile) throws(SchemaRegistryError) -> ProtobufSchema {
         var schema = ProtobufSchema(syntax: file.syntax, packageName: file.packageName, topLevelMessages: file.topLevelMessages, messages: file.messages, enums: file.enums)
+        var wellKnown = WellKnownTypesOnUse()
         for (fullName, message) in file.messages {
             var resolved = message
             for index in resolved.fields.indices {
-                resolved.fields[index].type = resolve(resolved.fields[index].type, in: fullName, schema: &schema)
+                resolved.fields[index].type = resolve(resolved.fields[index].type, in: fullName, schema: &schema, wellKnown: &wellKnown)
                 if case .message = resolved.fields[index].type {
                     // A message field is absent or present whatever the syntax.
                     resolved.fields[index].tracksPresence = !resolved.fields[index].isRepeated
@@ -17,18 +18,22 @@ enum ProtobufTypeResolver {
         return schema
     }
 
-    private static func resolve(_ type: ProtobufFieldType, in scope: String, schema: inout ProtobufSchema) -> ProtobufFieldType {
+    private static func resolve(
+        _ type: ProtobufFieldType, in scope: String, schema: inout ProtobufSchema, wellKnown: inout WellKnownTypesOnUse
+    ) -> ProtobufFieldType {
         switch type {
         case .named(let name):
-            return lookUp(name, in: scope, schema: &schema)
+            return lookUp(name, in: scope, schema: &schema, wellKnown: &wellKnown)
         case .map(let key, let value):
-            return .map(key: key, value: resolve(value, in: scope, schema: &schema))
+            return .map(key: key, value: resolve(value, in: scope, schema: &schema, wellKnown: &wellKnown))
         default:
             return type
         }
     }
 
-    private static func lookUp(_ name: String, in scope: String, schema: inout ProtobufSchema) -> ProtobufFieldType {
+    private static func lookUp(
+        _ name: String, in scope: String, schema: inout ProtobufSchema, wellKnown: inout WellKnownTypesOnUse
+    ) -> ProtobufFieldType {
         var candidates: [String] = []
         if name.hasPrefix(".") {
             candidates = [String(name.dropFirst())]
@@ -46,7 +51,7 @@ enum ProtobufTypeResolver {
         }
         // Not in the file: one of Google's well-known types, added on first use, or a type
         // from a schema reference, which only its wire form can show.
-        guard let wellKnown = WellKnownProtobufTypes.schema() else { return .unresolved(name) }
+        guard let wellKnown = wellKnown.schema else { return .unresolved(name) }
         for candidate in candidates {
             if let message = wellKnown.messages[candidate] {
                 for (name, type) in wellKnown.messages where schema.messages[name] == nil { schema.messages[name] = type }
@@ -62,12 +67,19 @@ enum ProtobufTypeResolver {
     }
 }
 
+/// Google's well-known types for the resolution of one schema: parsed when the first name
+/// the file lacks is looked up, then reused for the file's other names (a mutated or
+/// reference-heavy schema has many).
+struct WellKnownTypesOnUse {
+    lazy var schema: ProtobufSchema? = WellKnownProtobufTypes.schema()
+}
+
 /// Google's well-known types that registry schemas import by file name, described in the
 /// same `.proto` text so the ordinary parser reads them.
 enum WellKnownProtobufTypes {
-    /// Parsed on each use, which is once per schema that names one of them: kept in a
-    /// global, the parsed types sit behind enum payloads whose pointers carry tag bits, and
-    /// LeakSanitizer then reports them as leaked.
+    /// Parsed on use (``WellKnownTypesOnUse``), at most once per schema: kept in a global,
+    /// the parsed types sit behind enum payloads whose pointers carry tag bits, and
+    /// LeakSanitizer then reports them as leaked (docs/testing.md).
     static func schema() -> ProtobufSchema? { try? ProtobufSchema(parsing: text) }
 
     static let timestamp = "google.protobuf.Timestamp"
