@@ -40,6 +40,12 @@ final class ConsumerReader: @unchecked Sendable {
     private let drops = Locked(ReadAheadDrops())
     /// Whether `drops` may hold a request: checked on every record without taking the lock.
     private let hasDrops = Atomic<Bool>(false)
+    /// Where partitions whose read-ahead records were dropped stand (the first dropped
+    /// record): librdkafka's position is past them until its next read. Kept until the
+    /// read after the drop has ended — a rebalance listener inside that read (after an
+    /// unsubscribe), or the final revocation of close, still asks — and not behind the
+    /// token, which such a listener's reader holds.
+    private let droppedPositions = Locked([TopicPartition: Int64]())
     /// Reports an error no caller can receive (a failed seek back after a pause).
     private let report: @Sendable (KafkaError) -> Void
 
@@ -129,7 +135,7 @@ final class ConsumerReader: @unchecked Sendable {
     @usableFromInline
     func read(limit: Int, wait: inout ReadWait) throws(KafkaError) -> Int {
         batch.release()
-        defer { generation.add(1, ordering: .releasing) }
+        defer { readEnded() }
         var count = batch.read(from: native, timeoutMilliseconds: 0, limit: limit)
         if count == 0 {
             let remaining = wait.remainingMilliseconds()
@@ -156,8 +162,24 @@ final class ConsumerReader: @unchecked Sendable {
     func readAhead() -> Int? {
         batch.release()
         let count = batch.read(from: native, timeoutMilliseconds: 0, limit: storage.readAheadLimit)
-        generation.add(1, ordering: .releasing)
+        readEnded()
         return count == 0 && !batch.tookAny ? nil : count
+    }
+
+    private func readEnded() {
+        generation.add(1, ordering: .releasing)
+        if hasDroppedPositions.load(ordering: .relaxed) {
+            hasDroppedPositions.store(false, ordering: .relaxed)
+            droppedPositions.withLock { $0.removeAll() }
+        }
+    }
+
+    private let hasDroppedPositions = Atomic<Bool>(false)
+
+    private func noteDropped(_ first: [TopicPartition: Int64]) {
+        guard !first.isEmpty else { return }
+        droppedPositions.withLock { $0.merge(first) { old, _ in old } }
+        hasDroppedPositions.store(true, ordering: .relaxed)
     }
 
     /// The index in ``batch`` of the next message to return, advancing past it; `nil` when
@@ -186,6 +208,7 @@ final class ConsumerReader: @unchecked Sendable {
     func releaseForClose() {
         // No reader is left, but another task may be borrowing the token for a moment.
         while !lifecycle.borrowPoll() { sched_yield() }
+        noteDropped(batch.dropReadAhead { _ in true })
         batch.release()
         lifecycle.endBorrow()
     }
@@ -206,9 +229,11 @@ final class ConsumerReader: @unchecked Sendable {
     /// The offset of the first record read ahead and not yet returned from `partition`:
     /// the consumer's position there. `nil` if none is buffered, or a reader is busy.
     func readAheadPosition(of partition: TopicPartition) -> Int64? {
-        guard lifecycle.borrowPoll() else { return nil }
-        defer { lifecycle.endBorrow() }
-        return batch.firstReadAheadOffset(of: partition)
+        if lifecycle.borrowPoll() {
+            defer { lifecycle.endBorrow() }
+            if let buffered = batch.firstReadAheadOffset(of: partition) { return buffered }
+        }
+        return droppedPositions.withLock { $0[partition] }
     }
 
     @usableFromInline
@@ -223,11 +248,13 @@ final class ConsumerReader: @unchecked Sendable {
         for scope in scopes {
             switch scope {
             case .all:
-                _ = batch.dropReadAhead { _ in true }
+                noteDropped(batch.dropReadAhead { _ in true })
             case .partitions(let partitions):
+                // A seek or an assignment change: librdkafka's position is where it says.
                 _ = batch.dropReadAhead { partitions.contains($0) }
             case .paused(let partitions):
                 let first = batch.dropReadAhead { partitions.contains($0) }
+                noteDropped(first)
                 guard !first.isEmpty else { continue }
                 // librdkafka resumes after the last record it handed over, which is past the
                 // dropped ones: resume at the first of them instead.
