@@ -9,6 +9,7 @@ import Foundation
 /// `deinit` leaves it alone once close has started.
 struct ClosingConsumer: Sendable {
     let native: NativeConsumer
+    let reader: ConsumerReader
     let gate: ClientGate
     let lifecycle: ConsumerLifecycle
     let events: ConsumerEventReceiver
@@ -29,6 +30,8 @@ struct ClosingConsumer: Sendable {
         // Close woke any blocked poll; what is left inside are short calls (or a commit
         // waiting for its coordinator).
         gate.waitUntilDrainedBlocking()
+        // The commit on close covers exactly the records returned; those read ahead go.
+        reader.releaseForClose()
         lifecycle.enterCloseThread()
         if let error = native.close() { events.didReceive(error: error) }
         // The final revocation sent what was held; anything held after it never can be.

@@ -28,6 +28,12 @@ public struct ConsumerConfiguration: Sendable {
     /// Whether each record's offset is stored as soon as it is returned to you
     /// (`enable.auto.offset.store`). Turn it off and call ``KafkaConsumer/storeOffset(for:)``
     /// after processing, with auto commit on, for at-least-once without explicit commits.
+    ///
+    /// Unset (the default), the consumer stores the offsets itself, of the records it has
+    /// returned, and sets librdkafka's property to `false`: librdkafka would store on
+    /// hand-over, which covers the records ``KafkaConsumer/records`` reads ahead. Set to
+    /// `true` explicitly, librdkafka stores on hand-over as asked, and `records` reads one
+    /// record per librdkafka call to keep its commit guarantee (see ``KafkaConsumer/records``).
     public var enableAutoOffsetStore: Bool?
     /// Whether records of open or aborted transactions are returned (`isolation.level`).
     public var isolationLevel: IsolationLevel?

@@ -10,6 +10,8 @@ import Darwin
 ///
 /// - close: a ``CloseStateMachine``, as the producer's;
 /// - the poller token: one task at a time reads records, so the poller's buffers need no lock;
+///   other calls borrow it for a moment to touch the read-ahead buffer (storing offsets
+///   before a commit, dropping records on a seek), and a reader arriving meanwhile waits;
 /// - wakeup: a request from any task that the current or next poll throws `wakeup`;
 /// - the closing thread: the thread inside `rd_kafka_consumer_close`, whose rebalance
 ///   listener may still commit although the gate is closed.
@@ -17,7 +19,8 @@ import Darwin
 /// Calls into librdkafka are admitted separately by ``ClientGate``.
 final class ConsumerLifecycle: Sendable {
     private let closeState = Locked(CloseStateMachine())
-    private let pollerActive = Atomic<Bool>(false)
+    /// 0: free; 1: a reader holds it; 2: borrowed (see ``borrowPoll()``).
+    private let pollerToken = Atomic<UInt8>(0)
     private let wakeupRequested = Atomic<Bool>(false)
     private let closingThread = Atomic<UInt>(0)
 
@@ -25,11 +28,27 @@ final class ConsumerLifecycle: Sendable {
 
     /// Takes the poller token; false if another task is reading.
     func beginPoll() -> Bool {
-        pollerActive.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        while true {
+            let (exchanged, holder) = pollerToken.compareExchange(expected: 0, desired: 1, ordering: .acquiring)
+            if exchanged { return true }
+            if holder == 1 { return false }
+            // Borrowed: held only while offsets are stored or read-ahead records dropped.
+            sched_yield()
+        }
     }
 
     func endPoll() {
-        pollerActive.store(false, ordering: .releasing)
+        pollerToken.store(0, ordering: .releasing)
+    }
+
+    /// Takes the poller token for a short access to the reader's buffer, without I/O;
+    /// false if a reader holds it (the caller then leaves the buffer alone).
+    func borrowPoll() -> Bool {
+        pollerToken.compareExchange(expected: 0, desired: 2, ordering: .acquiring).exchanged
+    }
+
+    func endBorrow() {
+        pollerToken.store(0, ordering: .releasing)
     }
 
     // MARK: Wakeup

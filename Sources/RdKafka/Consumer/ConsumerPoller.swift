@@ -84,33 +84,33 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
         )
     }
 
-    /// Appends the records of `batch`'s first `count` messages to `records`, up to the first
+    /// Appends the records of `batch`'s messages in `range` to `records`, up to the first
     /// error; that error and the messages after it go to `pending`. Interceptors see the
     /// appended records as one batch.
     @inlinable
-    func take(_ batch: NativeMessageBatch, count: Int, into records: inout [ConsumerRecord<Key, Value>]) {
+    func take(_ batch: NativeMessageBatch, _ range: Range<Int>, into records: inout [ConsumerRecord<Key, Value>]) {
         let start = records.count
-        records.reserveCapacity(start + count)
-        for index in 0..<count {
+        records.reserveCapacity(start + range.count)
+        for index in range {
             guard let message = batch.record(at: index) else {
-                keep(batch, from: index, count: count, firstError: batch.error(at: index))
+                keep(batch, from: index, end: range.upperBound, firstError: batch.error(at: index))
                 break
             }
             do {
                 records.append(try record(from: message))
             } catch {
-                keep(batch, from: index, count: count, firstError: error)
+                keep(batch, from: index, end: range.upperBound, firstError: error)
                 break
             }
         }
         if hasInterceptors && records.count > start { intercept(&records, from: start) }
     }
 
-    /// The one record of a single-message batch, or `nil` if interceptors dropped it; an
+    /// The record of `batch`'s message at `index`, or `nil` if interceptors dropped it; an
     /// error throws.
     @inlinable
-    func takeOne(_ batch: NativeMessageBatch) throws(KafkaError) -> ConsumerRecord<Key, Value>? {
-        guard let message = batch.record(at: 0) else { throw batch.error(at: 0) }
+    func takeOne(_ batch: NativeMessageBatch, at index: Int) throws(KafkaError) -> ConsumerRecord<Key, Value>? {
+        guard let message = batch.record(at: index) else { throw batch.error(at: index) }
         let record = try record(from: message)
         if hasInterceptors { return interceptOne(record) }
         return record
@@ -118,10 +118,11 @@ final class ConsumerPoller<Key, Value>: @unchecked Sendable {
 
     /// Slow path: the rest of a batch after an error, kept for the next calls.
     @usableFromInline
-    func keep(_ batch: NativeMessageBatch, from index: Int, count: Int, firstError: KafkaError) {
+    func keep(_ batch: NativeMessageBatch, from index: Int, end: Int, firstError: KafkaError) {
         let start = pending.count
+        batch.holdBack(index..<max(end, index + 1))
         pending.append(.failure(firstError))
-        for later in (index + 1)..<max(count, index + 1) {
+        for later in (index + 1)..<max(end, index + 1) {
             if let message = batch.record(at: later) {
                 do throws(KafkaError) {
                     pending.append(.success(try record(from: message)))

@@ -1,5 +1,13 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The non-generic half of reading: admission (gate, poller token, wakeup, close), waiting,
-/// and the batch of librdkafka messages being read.
+/// the batch of librdkafka messages being read, and the records read ahead in it.
 ///
 /// The read methods of `KafkaConsumer<Key, Value>` are `@inlinable`, so callers specialize
 /// them for their own `Key` and `Value` and the per-record work (deserializing, building
@@ -7,7 +15,17 @@
 /// runtime metadata lookups and value-witness copies for every record. Everything that does
 /// not depend on `Key` and `Value` lives here instead, behind `@usableFromInline` methods.
 ///
-/// Only the task holding the poller token (``begin()``) uses the batch, so it takes no lock.
+/// Only the task holding the poller token (``begin()``, or a short borrow) uses the batch, so
+/// it takes no lock.
+///
+/// The async sequence reads ahead: it takes up to ``OffsetStorage/readAheadLimit`` messages
+/// per librdkafka call and returns them one per `next()`. That is safe for commits because
+/// librdkafka stores no offset on hand-over (see ``OffsetStorage``): the batch stores the
+/// offsets of the records returned once it is drained, and before a commit or close (see
+/// ``storeReturned()``), so the stored offset may lag what was returned but never leads it.
+/// Rebalances need nothing: librdkafka serves them only inside a read, which the sequence
+/// makes once its buffer is drained and stored. Seeks, pauses and assignment changes drop
+/// the records read ahead of their partitions (see ``ReadAheadDrops``).
 @usableFromInline
 final class ConsumerReader: @unchecked Sendable {
     // @unchecked: `batch` is reached only by the holder of the poller token; the rest is Sendable.
@@ -16,6 +34,20 @@ final class ConsumerReader: @unchecked Sendable {
     let lifecycle: ConsumerLifecycle
     let readiness: WakeSignal
     @usableFromInline let batch: NativeMessageBatch
+    let storage: OffsetStorage
+    /// Counts reads, for ``ReadAheadDrops``.
+    private let generation = Atomic<UInt64>(0)
+    private let drops = Locked(ReadAheadDrops())
+    /// Whether `drops` may hold a request: checked on every record without taking the lock.
+    private let hasDrops = Atomic<Bool>(false)
+    /// Where partitions whose read-ahead records were dropped stand (the first dropped
+    /// record): librdkafka's position is past them until its next read. Kept until the
+    /// read after the drop has ended — a rebalance listener inside that read (after an
+    /// unsubscribe), or the final revocation of close, still asks — and not behind the
+    /// token, which such a listener's reader holds.
+    private let droppedPositions = Locked([TopicPartition: Int64]())
+    /// Reports an error no caller can receive (a failed seek back after a pause).
+    private let report: @Sendable (KafkaError) -> Void
 
     /// The longest a waiting async iterator goes without asking librdkafka: keeps serving
     /// rebalances and keeps the member within `max.poll.interval`.
@@ -27,13 +59,17 @@ final class ConsumerReader: @unchecked Sendable {
         lifecycle: ConsumerLifecycle,
         readiness: WakeSignal,
         onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?,
-        readsHeaders: Bool
+        readsHeaders: Bool,
+        storage: OffsetStorage,
+        report: @escaping @Sendable (KafkaError) -> Void
     ) {
         self.native = native
         self.gate = gate
         self.lifecycle = lifecycle
         self.readiness = readiness
-        batch = NativeMessageBatch(onPartitionEOF: onPartitionEOF, readsHeaders: readsHeaders)
+        self.storage = storage
+        self.report = report
+        batch = NativeMessageBatch(onPartitionEOF: onPartitionEOF, readsHeaders: readsHeaders, storesOffsets: storage == .library)
     }
 
     // MARK: Admission
@@ -65,9 +101,11 @@ final class ConsumerReader: @unchecked Sendable {
         }
     }
 
+    /// Releases the batch once every message in it was returned (storing their offsets); a
+    /// batch read ahead waits for the next calls.
     @usableFromInline
     func end() {
-        batch.release()
+        if batch.isDrained { batch.release() }
         lifecycle.endPoll()
         gate.leave()
     }
@@ -91,10 +129,13 @@ final class ConsumerReader: @unchecked Sendable {
     /// offset store) when it hands it over, so this never reads more than `limit`: what the
     /// caller returns.
     ///
+    /// The caller has taken every message already held (``nextBuffered()`` is `nil`).
+    ///
     /// - Throws: `wakeup` or `clientClosed` when nothing was read.
     @usableFromInline
     func read(limit: Int, wait: inout ReadWait) throws(KafkaError) -> Int {
         batch.release()
+        defer { readEnded() }
         var count = batch.read(from: native, timeoutMilliseconds: 0, limit: limit)
         if count == 0 {
             let remaining = wait.remainingMilliseconds()
@@ -113,13 +154,123 @@ final class ConsumerReader: @unchecked Sendable {
         return count
     }
 
-    /// Reads at most one message without waiting, for the async sequence: how many records
-    /// and errors it holds, or `nil` if librdkafka had nothing queued.
+    /// Reads ahead without waiting, for the async sequence: up to
+    /// ``OffsetStorage/readAheadLimit`` messages, returned by ``nextBuffered()``. How many
+    /// records and errors it holds, or `nil` if librdkafka had nothing queued. The caller
+    /// has taken every message already held.
     @usableFromInline
-    func readAvailable() -> Int? {
+    func readAhead() -> Int? {
         batch.release()
-        let count = batch.read(from: native, timeoutMilliseconds: 0, limit: 1)
+        let count = batch.read(from: native, timeoutMilliseconds: 0, limit: storage.readAheadLimit)
+        readEnded()
         return count == 0 && !batch.tookAny ? nil : count
+    }
+
+    private func readEnded() {
+        generation.add(1, ordering: .releasing)
+        if hasDroppedPositions.load(ordering: .relaxed) {
+            hasDroppedPositions.store(false, ordering: .relaxed)
+            droppedPositions.withLock { $0.removeAll() }
+        }
+    }
+
+    private let hasDroppedPositions = Atomic<Bool>(false)
+
+    private func noteDropped(_ first: [TopicPartition: Int64]) {
+        guard !first.isEmpty else { return }
+        droppedPositions.withLock { $0.merge(first) { old, _ in old } }
+        hasDroppedPositions.store(true, ordering: .relaxed)
+    }
+
+    /// The index in ``batch`` of the next message to return, advancing past it; `nil` when
+    /// every message read was returned. Applies the drops requested meanwhile first.
+    @inlinable
+    func nextBuffered() -> Int? {
+        if hasDropRequests { applyDropRequests() }
+        return batch.next()
+    }
+
+    // MARK: Read-ahead records (any task)
+
+    @usableFromInline
+    var hasDropRequests: Bool { hasDrops.load(ordering: .relaxed) }
+
+    /// Stores the offsets of the records returned so far, unless a reader is busy (whose
+    /// batch then stores them when drained): before a commit of the stored offsets.
+    func storeReturned() {
+        guard lifecycle.borrowPoll() else { return }
+        batch.storeReturned()
+        lifecycle.endBorrow()
+    }
+
+    /// Stores what was returned and destroys every held message: before the handle goes.
+    /// Only once no reader can be inside (the gate is drained, or the consumer is gone).
+    func releaseForClose() {
+        // No reader is left, but another task may be borrowing the token for a moment.
+        while !lifecycle.borrowPoll() { sched_yield() }
+        noteDropped(batch.dropReadAhead { _ in true })
+        batch.release()
+        lifecycle.endBorrow()
+    }
+
+    /// Drops the records read ahead in `scope` (see ``ReadAheadDrops``): at once when no
+    /// reader is busy, else by the reader before it returns another record.
+    func drop(_ scope: ReadAheadDrops.Scope) {
+        let seen = generation.load(ordering: .acquiring)
+        if lifecycle.borrowPoll() {
+            apply([scope])
+            lifecycle.endBorrow()
+            return
+        }
+        drops.withLock { $0.request(scope, generation: seen) }
+        hasDrops.store(true, ordering: .releasing)
+    }
+
+    /// The offset of the first record read ahead and not yet returned from `partition`:
+    /// the consumer's position there. `nil` if none is buffered, or a reader is busy.
+    func readAheadPosition(of partition: TopicPartition) -> Int64? {
+        if lifecycle.borrowPoll() {
+            defer { lifecycle.endBorrow() }
+            if let buffered = batch.firstReadAheadOffset(of: partition) { return buffered }
+        }
+        return droppedPositions.withLock { $0[partition] }
+    }
+
+    @usableFromInline
+    func applyDropRequests() {
+        guard hasDrops.exchange(false, ordering: .acquiring) else { return }
+        let current = generation.load(ordering: .acquiring)
+        apply(drops.withLock { $0.take(forGeneration: current) })
+    }
+
+    /// Only by the holder of the poller token.
+    private func apply(_ scopes: [ReadAheadDrops.Scope]) {
+        for scope in scopes {
+            switch scope {
+            case .all:
+                noteDropped(batch.dropReadAhead { _ in true })
+            case .partitions(let partitions):
+                // A seek or an assignment change: librdkafka's position is where it says.
+                _ = batch.dropReadAhead { partitions.contains($0) }
+            case .paused(let partitions):
+                let first = batch.dropReadAhead { partitions.contains($0) }
+                noteDropped(first)
+                guard !first.isEmpty else { continue }
+                // librdkafka resumes after the last record it handed over, which is past the
+                // dropped ones: resume at the first of them instead.
+                // Admitted like any call, so never on a handle that close destroys meanwhile.
+                guard gate.enter() else { continue }
+                defer { gate.leave() }
+                do throws(KafkaError) {
+                    try native.seek(first.map { TopicPartitionOffset($0.key, offset: $0.value) }, timeout: .seconds(10))
+                } catch {
+                    report(KafkaError(
+                        code: error.code,
+                        message: "could not rewind paused partitions to their first record read ahead; records may be skipped on resume: \(error.message)"
+                    ))
+                }
+            }
+        }
     }
 
     // MARK: Waiting (async sequence)

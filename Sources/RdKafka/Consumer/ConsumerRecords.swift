@@ -7,12 +7,21 @@ extension KafkaConsumer {
     /// every half second, which keeps serving rebalances and keeps the member within
     /// `max.poll.interval`. Rebalance listeners run on the iterating task.
     ///
-    /// Records are taken from librdkafka one at a time (its fetch queue still fetches in
-    /// batches), so the consumer's position covers exactly the records the sequence has
-    /// returned: a commit — on revoke, on close, or by ``commit()`` — never covers a record
-    /// your loop has not seen. A record counts as consumed once returned, before you process
-    /// it: with auto offset store on, auto commit may commit it first, so use manual commits
-    /// or ``storeOffset(for:)`` for at-least-once processing.
+    /// The sequence reads ahead: it takes up to a few hundred records per librdkafka call
+    /// and returns them one by one. A commit still never covers a record your loop has not
+    /// seen — by ``commit()``, by auto commit, on revoke or on close: the consumer stores the
+    /// offset of each record only once the sequence has returned it (it turns librdkafka's
+    /// `enable.auto.offset.store` off and stores offsets itself, see
+    /// ``ConsumerConfiguration/enableAutoOffsetStore``), and stores what was returned before
+    /// every commit, revocation and close. Records read ahead and not returned are dropped
+    /// when you ``seek(_:to:)``, ``pause(_:)`` or change the assignment of their partition,
+    /// and read again from where the change says. ``position(_:)`` counts only records
+    /// returned.
+    ///
+    /// A record counts as consumed once returned, before you process it: with auto commit,
+    /// auto commit may commit it before your loop is done with it, so use manual commits, or
+    /// set ``ConsumerConfiguration/enableAutoOffsetStore`` to `false` and call
+    /// ``storeOffset(for:)`` after processing, for at-least-once processing.
     ///
     /// The sequence ends when the iterating task is cancelled or the consumer is closed.
     /// It throws a deserialization error (naming topic, partition and offset) or a consumer
@@ -79,7 +88,7 @@ extension KafkaConsumer {
         }
     }
 
-    /// Takes what is pending or immediately available, without waiting.
+    /// Takes what is pending, read ahead, or immediately available, without waiting.
     @inlinable
     func readAvailable() throws(KafkaError) -> AvailableRead<ConsumerRecord<Key, Value>> {
         guard try reader.beginAvailable() else { return .closed }
@@ -88,14 +97,18 @@ extension KafkaConsumer {
             guard let record = try poller.takePendingOne() else { return .empty }
             return .record(record)
         }
-        // One record at a time: librdkafka counts every record it hands over as consumed,
-        // so records read ahead would be committed (on revoke, on close, by commit())
-        // before the sequence returned them, and lost if the consumer closed first.
-        // librdkafka's fetch queue still batches.
-        guard let count = reader.readAvailable() else { return .empty }
-        if count > 0, let record = try poller.takeOne(reader.batch) { return .record(record) }
+        // A batch read ahead (see ConsumerReader): librdkafka stores no offset as it hands
+        // the records over; the batch stores those returned once drained, or before a commit.
+        var index = reader.nextBuffered()
+        if index == nil {
+            guard reader.readAhead() != nil else { return .empty }
+            index = reader.nextBuffered()
+        }
+        // Nothing but partition ends: more may be queued.
+        guard let index else { return .again }
+        if let record = try poller.takeOne(reader.batch, at: index) { return .record(record) }
         if let record = try poller.takePendingOne() { return .record(record) }
-        // Only a partition end, or interceptors dropped the record: more may be queued.
+        // Interceptors dropped the record.
         return .again
     }
 }

@@ -12,19 +12,25 @@ import Logging
 /// held-back partition goes back to its first held-back entry, and forward again as the
 /// entries are returned (or their errors thrown, which skips those records).
 ///
-/// Only built when auto offset store is on: otherwise the application stores offsets itself,
-/// and only for records it was given.
+/// When the library stores offsets (``OffsetStorage/library``, the default) nothing was
+/// stored for the held-back entries, so there is nothing to move back: each is stored only
+/// as it is returned. When the application stores them itself, this is not built.
 final class HeldBackOffsets: Sendable {
     private let native: NativeConsumer
     private let logger: Logger
+    /// Whether librdkafka stored the held-back entries' offsets as it handed them over.
+    private let storedOnRead: Bool
 
-    init(native: NativeConsumer, logger: Logger) {
+    init(native: NativeConsumer, logger: Logger, storedOnRead: Bool) {
         self.native = native
         self.logger = logger
+        self.storedOnRead = storedOnRead
     }
 
-    /// Entries were held back: stores each partition's lowest offset among them.
+    /// Entries were held back: stores each partition's lowest offset among them, if
+    /// librdkafka has stored past them.
     func heldBack(_ offsets: some Sequence<TopicPartitionOffset>) {
+        guard storedOnRead else { return }
         store(Self.extreme(offsets, keepingLower: true))
     }
 

@@ -11,6 +11,7 @@ extension KafkaConsumer {
     public func commitSync() throws(KafkaError) {
         try requireGroup("commitSync")
         try requireNoRejoin()
+        reader.storeReturned()
         try withClient { native throws(KafkaError) in try native.commitSync(nil) }
     }
 
@@ -101,6 +102,8 @@ extension KafkaConsumer {
             body(.failure(error))
             return
         }
+        // The stored offsets lag the records returned until stored here (see ConsumerReader).
+        if offsets == nil { reader.storeReturned() }
         submitCommit(offsets, canWait: canWait, wasHeld: false, retried: false, body: body)
     }
 
@@ -212,6 +215,14 @@ extension KafkaConsumer {
     /// Stores offsets (each the offset of the next record to read) for the next commit.
     public func storeOffsets(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
         try requireGroup("storeOffsets")
+        guard reader.storage == .application else {
+            // As librdkafka refuses it with its own auto offset store on: the consumer
+            // stores the offset of every record it returns, and would overwrite these.
+            throw KafkaError(
+                code: .invalidArgument,
+                message: "storing offsets needs ConsumerConfiguration.enableAutoOffsetStore set to false; otherwise the consumer stores the offset of each record it returns"
+            )
+        }
         try withClient { native throws(KafkaError) in try native.storeOffsets(offsets) }
     }
 

@@ -19,14 +19,15 @@ extension KafkaConsumer {
     public func poll(timeout: Duration) throws(KafkaError) -> ConsumerRecord<Key, Value>? {
         try reader.begin()
         defer { reader.end() }
-        if poller.hasPending { return try poller.takePendingOne() }
         var wait = ReadWait(timeout: timeout)
         while true {
-            if try reader.read(limit: 1, wait: &wait) > 0, let record = try poller.takeOne(reader.batch) {
-                return record
-            }
             if poller.hasPending { return try poller.takePendingOne() }
-            if wait.isOver() { return nil }
+            // Records the async sequence read ahead come first.
+            if let index = reader.nextBuffered() {
+                if let record = try poller.takeOne(reader.batch, at: index) { return record }
+                continue
+            }
+            if try reader.read(limit: 1, wait: &wait) == 0, wait.isOver() { return nil }
         }
     }
 
@@ -58,17 +59,21 @@ extension KafkaConsumer {
         guard maxRecords > 0 else { throw ConsumerReader.invalidMaxRecords(maxRecords) }
         try reader.begin()
         defer { reader.end() }
-        if poller.hasPending { return try poller.takePending(upTo: maxRecords) }
         var records: [ConsumerRecord<Key, Value>] = []
         var wait = ReadWait(timeout: timeout)
         while true {
-            let count = try reader.read(limit: maxRecords, wait: &wait)
-            if count > 0 {
-                poller.take(reader.batch, count: count, into: &records)
+            if poller.hasPending { return try poller.takePending(upTo: maxRecords) }
+            let batch = reader.batch
+            // Records the async sequence read ahead come first.
+            if !batch.isDrained {
+                if reader.hasDropRequests { reader.applyDropRequests() }
+                let end = min(batch.count, batch.cursor + maxRecords)
+                poller.take(batch, batch.cursor..<end, into: &records)
+                batch.cursor = end
                 if !records.isEmpty { return records }
-                if poller.hasPending { return try poller.takePending(upTo: maxRecords) }
+                continue
             }
-            if wait.isOver() { return records }
+            if try reader.read(limit: maxRecords, wait: &wait) == 0, wait.isOver() { return records }
         }
     }
 }

@@ -30,6 +30,7 @@ extension KafkaConsumer {
         // Inside onPartitionsAssigned: the start offsets go with the assignment.
         if rebalance.interceptSeek(offsets) { return }
         try withClient { native throws(KafkaError) in try native.seek(offsets, timeout: .seconds(10)) }
+        reader.drop(.partitions(Set(offsets.map(\.topicPartition))))
     }
 
     /// Stops fetching from `partitions` until ``resume(_:)``; they stay assigned.
@@ -37,6 +38,7 @@ extension KafkaConsumer {
         if rebalance.interceptPause(partitions, paused: true) { return }
         try withClient { native throws(KafkaError) in try native.pause(partitions) }
         rebalance.notePaused(partitions, true)
+        reader.drop(.paused(Set(partitions)))
     }
 
     public func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
@@ -54,7 +56,11 @@ extension KafkaConsumer {
 
     /// The offset of the next record the consumer will return from `partition`; `nil` until
     /// it has returned one (or been seeked).
+    ///
+    /// Records the async sequence read ahead and has not returned yet do not count. Called
+    /// from another task while the loop is inside `next()`, it may count them.
     public func position(_ partition: TopicPartition) throws(KafkaError) -> Int64? {
+        if let buffered = reader.readAheadPosition(of: partition) { return buffered }
         let offsets = try withClient { native throws(KafkaError) in try native.positions([partition]) }
         guard let offset = offsets.first?.offset, offset >= 0 else { return nil }
         return offset

@@ -26,6 +26,7 @@ extension KafkaConsumer {
         guard hasGroup else { return }
         try withClient { native throws(KafkaError) in try native.unsubscribe() }
         rebalance.unsubscribed()
+        reader.drop(.all)
     }
 
     /// The topics (and patterns) currently subscribed to.
@@ -42,14 +43,16 @@ extension KafkaConsumer {
     /// when it has none, as always without a group. Without a group and with
     /// `autoOffsetReset` `.error`, give the offsets: `assign(_:)` with offsets.
     public func assign(_ partitions: [TopicPartition]) throws(KafkaError) {
-        try withClient { native throws(KafkaError) in
-            try native.assign(partitions.map { TopicPartitionOffset($0, offset: NativeOffset.stored) })
-        }
+        try assign(partitions.map { TopicPartitionOffset($0, offset: NativeOffset.stored) })
     }
 
-    /// Reads exactly these partitions, each starting at the given offset.
+    /// Reads exactly these partitions, each starting at the given offset. Records the async
+    /// sequence read ahead and has not returned are dropped.
     public func assign(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        // Stored while the partitions are still assigned (librdkafka refuses it after).
+        reader.storeReturned()
         try withClient { native throws(KafkaError) in try native.assign(offsets) }
+        reader.drop(.all)
     }
 
     /// Adds partitions to the current assignment (cooperative protocol, or manual assignment).
@@ -57,11 +60,14 @@ extension KafkaConsumer {
         try withClient { native throws(KafkaError) in
             try native.incrementalAssign(partitions.map { TopicPartitionOffset($0, offset: NativeOffset.stored) })
         }
+        reader.drop(.partitions(Set(partitions)))
     }
 
     /// Removes partitions from the current assignment.
     public func incrementalUnassign(_ partitions: [TopicPartition]) throws(KafkaError) {
+        reader.storeReturned()
         try withClient { native throws(KafkaError) in try native.incrementalUnassign(partitions) }
+        reader.drop(.partitions(Set(partitions)))
     }
 
     /// The partitions this consumer currently reads.

@@ -70,9 +70,13 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     ) throws(KafkaError) {
         let nativeConfiguration = NativeConfiguration()
         let security = ClientSecurity(configuration: configuration.client, native: nativeConfiguration)
-        try security.scrubbing { () throws(KafkaError) in try nativeConfiguration.set(configuration.librdkafkaProperties()) }
+        let properties = try security.scrubbing { () throws(KafkaError) in try configuration.librdkafkaProperties() }
+        try security.scrubbing { () throws(KafkaError) in try nativeConfiguration.set(properties) }
         try nativeConfiguration.set("log.queue", "true")
-        let storesOffsetsOnRead = nativeConfiguration.get("enable.auto.offset.store") != "false"
+        let hasGroupID = !(properties["group.id"] ?? "").isEmpty
+        let storage = OffsetStorage(explicitSetting: properties["enable.auto.offset.store"], hasGroup: hasGroupID)
+        // librdkafka would store every record it hands over, the ones read ahead included.
+        if storage == .library { try nativeConfiguration.set("enable.auto.offset.store", "false") }
         let events = ConsumerEventReceiver(configuration: configuration, onStatistics: onStatistics ?? statistics?.jsonHandler)
         let rebalance = ConsumerRebalanceHandler(events: events)
         let context = NativeCallbackContext(
@@ -98,14 +102,17 @@ public final class KafkaConsumer<Key, Value>: Sendable {
             lifecycle: lifecycle,
             readiness: readiness,
             onPartitionEOF: configuration.onPartitionEOF,
-            readsHeaders: configuration.readsHeaders
+            readsHeaders: configuration.readsHeaders,
+            storage: native.standalone == nil ? storage : .application,
+            report: { [events] error in events.didReceive(error: error) }
         )
         self.poller = ConsumerPoller(
             keyDeserializer: keyDeserializer,
             valueDeserializer: valueDeserializer,
             interceptors: ConsumerInterceptorChain(interceptors, logger: configuration.logger),
             // Held-back offsets matter only for commits, which a consumer without a group has not.
-            heldBackOffsets: storesOffsetsOnRead && native.standalone == nil ? HeldBackOffsets(native: native, logger: events.logger) : nil
+            heldBackOffsets: storage == .application || native.standalone != nil
+                ? nil : HeldBackOffsets(native: native, logger: events.logger, storedOnRead: storage == .librdkafka)
         )
         rebalance.attach(self)
     }
@@ -115,6 +122,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         // the group after a close that timed out). Otherwise nobody can be inside a call any
         // more, and librdkafka leaves the group itself.
         if !lifecycle.hasStartedClose {
+            reader.releaseForClose()
             native.destroy()
             rebalance.closeCommits()
         }
@@ -200,7 +208,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         // bounds only how long this task waits for it.
         let outcome = ConsumerCloseOutcome()
         let closeInterceptors = poller.interceptors.map { chain in { @Sendable in chain.close() } }
-        ClosingConsumer(native: native, gate: gate, lifecycle: lifecycle, events: events, rebalance: rebalance, statistics: statistics, closeInterceptors: closeInterceptors)
+        ClosingConsumer(native: native, reader: reader, gate: gate, lifecycle: lifecycle, events: events, rebalance: rebalance, statistics: statistics, closeInterceptors: closeInterceptors)
             .start(reportingTo: outcome)
         let deadline = Task {
             // Capped at about 68 years: Task.sleep traps beyond its nanosecond range.
