@@ -55,19 +55,20 @@ struct ConsumerReadAheadTests {
     @Test("pause during the loop: nothing more from the partition, and after resume it goes on with the next record")
     func pauseDuringIteration() async throws {
         let cluster = try TestCluster.make()
-        let topic = try await cluster.topic(withRecords: 1_200, partitions: 2)
+        // Partition 0 holds records from the start; partition 1 gets its records only once
+        // partition 0 is paused, so the loop reads the other partition while it is paused
+        // whatever order the broker's fetches come back in.
+        let topic = try cluster.createTopic(partitions: 2)
+        try await cluster.produce(topic: topic, count: 600)
+        let paused = TopicPartition(topic: topic, partition: 0)
         let consumer = try subscribed(cluster, topic)
         let watchdog = watchdog(consumer)
         defer { watchdog.cancel() }
 
-        // The partition of the first record is paused after its 21st, the other one goes on.
-        var paused: TopicPartition?
         var lastPaused: Int64 = -1
         var whilePaused = 0
         var resumedAt: Int64?
         for try await record in consumer.records {
-            if paused == nil { paused = TopicPartition(topic: topic, partition: record.partition) }
-            guard let paused else { continue }
             if record.partition == paused.partition {
                 if try consumer.paused().contains(paused) {
                     Issue.record("record \(record.offset) of the paused partition returned")
@@ -77,16 +78,30 @@ struct ConsumerReadAheadTests {
                 } else {
                     #expect(record.offset == lastPaused + 1)
                     lastPaused = record.offset
-                    if lastPaused == 20 { try consumer.pause([paused]) }
+                    if lastPaused == 20 {
+                        try consumer.pause([paused])
+                        try await sendToPartitionOne(cluster, topic, count: 150)
+                    }
                 }
-            } else if lastPaused == 20 {
+            } else {
                 whilePaused += 1
                 if whilePaused == 100 { try consumer.resume([paused]) }
             }
         }
+        #expect(lastPaused == 20)
         #expect(whilePaused >= 100)
         #expect(resumedAt == 21, "after resume the partition went on at \(resumedAt.map(String.init) ?? "nothing"), not after the last record returned")
         await consumer.close()
+    }
+
+    private func sendToPartitionOne(_ cluster: TestCluster, _ topic: String, count: Int) async throws {
+        let producer = try KafkaProducer(configuration: cluster.producerConfiguration(), keySerializer: .string, valueSerializer: .string)
+        var pending: [PendingDelivery] = []
+        for index in 0..<count {
+            pending.append(try await producer.enqueue(ProducerRecord(topic: topic, partition: 1, key: "p\(index)", value: "p\(index)")))
+        }
+        for delivery in pending { _ = try await delivery.metadata }
+        await producer.close()
     }
 }
 
