@@ -13,6 +13,21 @@ struct ConsumerReadAheadTests {
         return consumer
     }
 
+    /// A seek waits for librdkafka's fetcher, which on a loaded machine can take longer than
+    /// the seek's timeout; the error is retriable and the seek idempotent, so it is retried.
+    private func seekRetryingTimeouts(_ consumer: KafkaConsumer<String, String>, _ partition: TopicPartition, to offset: Int64) throws {
+        var attempt = 1
+        while true {
+            do {
+                try consumer.seek(partition, to: offset)
+                return
+            } catch {
+                guard error.code == .timedOut, attempt < 3 else { throw error }
+                attempt += 1
+            }
+        }
+    }
+
     private func watchdog(_ consumer: KafkaConsumer<String, String>) -> Task<Void, any Error> {
         Task {
             try await Task.sleep(for: TestDeadline.scaled(.seconds(30)))
@@ -36,9 +51,9 @@ struct ConsumerReadAheadTests {
             if offsets.count == 50 {
                 // More than 50 are read ahead by now; the position is still the 51st.
                 #expect(try consumer.position(partition) == 50)
-                try consumer.seek(partition, to: 10)
+                try seekRetryingTimeouts(consumer, partition, to: 10)
             } else if offsets.count == 70 {
-                try consumer.seek(partition, to: 400)
+                try seekRetryingTimeouts(consumer, partition, to: 400)
             } else if offsets.count == 80 {
                 break
             }
