@@ -79,6 +79,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Records the await-per-task workload sends in all (default 100000; 1000000 with --full).")
     var taskCount: Int?
 
+    // A service that awaits each send before answering sets linger.ms low, as the latency
+    // workload does: at 5 ms every record resumed by one report waits out a linger again.
+    @Option(help: "linger.ms for the await-per-task workload.")
+    var tasksLingerMs: Int = 0
+
     @Option(help: "Workload families, comma-separated: produce, latency, tasks, consume, group (default: all but group; all with --full).")
     var workloads: String?
 
@@ -208,6 +213,7 @@ struct BenchCommand: AsyncParsableCommand {
             consumeBatchSize: 1000,
             tasks: tasks,
             taskRecordCount: taskCount ?? (full ? 1_000_000 : 100_000),
+            tasksLingerMilliseconds: tasksLingerMs,
             workloads: workloads.map { Set($0.split(separator: ",").compactMap { WorkloadFamily(rawValue: String($0)) }) }
                 ?? Set(full ? WorkloadFamily.allCases : WorkloadFamily.short),
             topicPrefix: topicPrefix,

@@ -24,9 +24,10 @@ struct BenchSettings: Sendable {
     /// Records consumed per consume run (capped by what the topic still holds).
     var consumeCount: Int
     var consumeBatchSize: Int
-    /// Tasks of the await-per-task workload, and the records they send in all.
+    /// Tasks of the await-per-task workload, the records they send in all, and its linger.
     var tasks: Int
     var taskRecordCount: Int
+    var tasksLingerMilliseconds: Int
     var workloads: Set<WorkloadFamily>
     var topicPrefix: String
     /// Set by `--tracing`; see ``BenchTracer``.
@@ -78,7 +79,7 @@ struct BenchSettings: Sendable {
             + "\(partitions) partitions, \(rounds) rounds (+1 warm-up), \(inFlight) in flight; "
             + "latency: \(latencyCount) one by one at linger.ms=\(latencyLingerMilliseconds); "
             + "consume: up to \(consumeCount) keyed records from 32 partitions, batches of \(consumeBatchSize); "
-            + "await-per-task: \(tasks) tasks, \(taskRecordCount) records"
+            + "await-per-task: \(tasks) tasks, \(taskRecordCount) records at linger.ms=\(tasksLingerMilliseconds)"
     }
 }
 

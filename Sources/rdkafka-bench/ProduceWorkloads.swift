@@ -253,8 +253,10 @@ enum CProducer {
         return try withExtendedLifetime(strings) { try body(&options) }
     }
 
-    static func run(settings: BenchSettings, topic: String, count: Int, mode: crk_produce_mode) throws -> Sample {
-        try withOptions(settings: settings, topic: topic, count: count, mode: mode) { options in
+    static func run(
+        settings: BenchSettings, topic: String, count: Int, mode: crk_produce_mode, lingerMilliseconds: Int? = nil
+    ) throws -> Sample {
+        try withOptions(settings: settings, topic: topic, count: count, mode: mode, lingerMilliseconds: lingerMilliseconds) { options in
             var result = crk_result()
             guard crk_bench_produce(&options, &result) == 0 else { throw BenchError(result.errorText) }
             return Sample(result)

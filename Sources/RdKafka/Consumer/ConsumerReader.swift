@@ -46,6 +46,10 @@ final class ConsumerReader: @unchecked Sendable {
     /// unsubscribe), or the final revocation of close, still asks — and not behind the
     /// token, which such a listener's reader holds.
     private let droppedPositions = Locked([TopicPartition: Int64]())
+    /// What the application paused: no record of these partitions is returned.
+    private let paused: PausedPartitions
+    /// How many times records of a paused partition came from librdkafka and were held back.
+    let pausedReadsHeldBack = Atomic<Int>(0)
     /// Reports an error no caller can receive (a failed seek back after a pause).
     private let report: @Sendable (KafkaError) -> Void
 
@@ -61,8 +65,10 @@ final class ConsumerReader: @unchecked Sendable {
         onPartitionEOF: (@Sendable (TopicPartitionOffset) -> Void)?,
         readsHeaders: Bool,
         storage: OffsetStorage,
+        paused: PausedPartitions,
         report: @escaping @Sendable (KafkaError) -> Void
     ) {
+        self.paused = paused
         self.native = native
         self.gate = gate
         self.lifecycle = lifecycle
@@ -135,7 +141,6 @@ final class ConsumerReader: @unchecked Sendable {
     @usableFromInline
     func read(limit: Int, wait: inout ReadWait) throws(KafkaError) -> Int {
         batch.release()
-        defer { readEnded() }
         var count = batch.read(from: native, timeoutMilliseconds: 0, limit: limit)
         if count == 0 {
             let remaining = wait.remainingMilliseconds()
@@ -147,6 +152,8 @@ final class ConsumerReader: @unchecked Sendable {
                 }
             }
         }
+        readEnded()
+        if count > 0 && !paused.isEmpty { count = holdBackPaused() }
         if count == 0 {
             if lifecycle.takeWakeup() { throw Self.wakeupError }
             if gate.isClosed { throw .clientClosed("consumer") }
@@ -161,8 +168,9 @@ final class ConsumerReader: @unchecked Sendable {
     @usableFromInline
     func readAhead() -> Int? {
         batch.release()
-        let count = batch.read(from: native, timeoutMilliseconds: 0, limit: storage.readAheadLimit)
+        var count = batch.read(from: native, timeoutMilliseconds: 0, limit: storage.readAheadLimit)
         readEnded()
+        if count > 0 && !paused.isEmpty { count = holdBackPaused() }
         return count == 0 && !batch.tookAny ? nil : count
     }
 
@@ -255,20 +263,45 @@ final class ConsumerReader: @unchecked Sendable {
             case .paused(let partitions):
                 let first = batch.dropReadAhead { partitions.contains($0) }
                 noteDropped(first)
-                guard !first.isEmpty else { continue }
-                // librdkafka resumes after the last record it handed over, which is past the
-                // dropped ones: resume at the first of them instead.
-                // Admitted like any call, so never on a handle that close destroys meanwhile.
-                guard gate.enter() else { continue }
-                defer { gate.leave() }
-                do throws(KafkaError) {
-                    try native.seek(first.map { TopicPartitionOffset($0.key, offset: $0.value) }, timeout: .seconds(10))
-                } catch {
-                    report(KafkaError(
-                        code: error.code,
-                        message: "could not rewind paused partitions to their first record read ahead; records may be skipped on resume: \(error.message)"
-                    ))
+                rewind(first, pausingAgain: false)
+            }
+        }
+    }
+
+    /// Drops the records just read of partitions the application paused, which librdkafka
+    /// fetched anyway (it can lose a pause, see ``PausedPartitions``); returns how many
+    /// records and errors are left.
+    private func holdBackPaused() -> Int {
+        let partitions = paused.all
+        let first = batch.dropReadAhead { partitions.contains($0) }
+        if !first.isEmpty { pausedReadsHeldBack.add(1, ordering: .relaxed) }
+        noteDropped(first)
+        rewind(first, pausingAgain: true)
+        return batch.count
+    }
+
+    /// Seeks the partitions whose records were dropped back to the first of them: librdkafka
+    /// resumes after the last record it handed over, which is past them. With
+    /// `pausingAgain`, pauses the ones still paused in librdkafka too, first, so that it
+    /// stops fetching them. Both happen while no pause or resume can intervene: a resume
+    /// between them would let records after the dropped ones through before the seek.
+    private func rewind(_ first: [TopicPartition: Int64], pausingAgain: Bool) {
+        guard !first.isEmpty else { return }
+        // Admitted like any call, so never on a handle that close destroys meanwhile.
+        guard gate.enter() else { return }
+        defer { gate.leave() }
+        paused.whileUnchanged { current in
+            do throws(KafkaError) {
+                if pausingAgain {
+                    let still = first.keys.filter { current.contains($0) }
+                    if !still.isEmpty { try native.pause(still) }
                 }
+                try native.seek(first.map { TopicPartitionOffset($0.key, offset: $0.value) }, timeout: .seconds(10))
+            } catch {
+                report(KafkaError(
+                    code: error.code,
+                    message: "could not rewind paused partitions to their first record not returned; records may be skipped on resume: \(error.message)"
+                ))
             }
         }
     }

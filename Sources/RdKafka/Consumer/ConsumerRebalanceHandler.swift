@@ -10,21 +10,17 @@ final class ConsumerRebalanceHandler: NativeRebalanceHandler {
         /// listener asked for them (seeks and pauses apply with the assignment).
         var pending: Set<TopicPartition>?
         var adjustments = NativeAssignmentAdjustments()
-        /// The partitions the application paused and has not resumed, for `paused()`;
-        /// forgotten when revoked, as Java forgets them.
-        var paused = Set<TopicPartition>()
-
-        mutating func notePaused(_ partitions: [TopicPartition], _ isPaused: Bool) {
-            if isPaused { paused.formUnion(partitions) } else { paused.subtract(partitions) }
-        }
     }
 
     private let state = NativeLockedValue(State())
     private let commits = NativeLockedValue(CommitGate<HeldCommit>())
     private let events: ConsumerEventReceiver
+    /// Shared with the reader, which holds back their records.
+    private let paused: PausedPartitions
 
-    init(events: ConsumerEventReceiver) {
+    init(events: ConsumerEventReceiver, paused: PausedPartitions) {
         self.events = events
+        self.paused = paused
     }
 
     func attach(_ consumer: AnyObject & ConsumerControl) {
@@ -123,24 +119,14 @@ final class ConsumerRebalanceHandler: NativeRebalanceHandler {
             let moved = Set(partitions)
             state.adjustments.paused.removeAll { moved.contains($0) }
             if paused { state.adjustments.paused += partitions }
-            state.notePaused(partitions, paused)
+            self.paused.note(partitions, paused: paused)
             return true
         }
     }
 
-    /// Records a pause or resume the consumer made.
-    func notePaused(_ partitions: [TopicPartition], _ paused: Bool) {
-        state.withLock { $0.notePaused(partitions, paused) }
-    }
-
-    /// The paused partitions among `assigned`.
-    func paused(among assigned: [TopicPartition]) -> Set<TopicPartition> {
-        state.withLock { $0.paused.intersection(assigned) }
-    }
-
     func partitionsRevoked(_ partitions: [TopicPartition], lost: Bool) {
         events.log(.debug, lost ? "partitions lost" : "partitions revoked", partitions)
-        state.withLock { $0.paused.subtract(partitions) }
+        paused.forget(partitions)
         // Before the listener, so that its own commit follows the held ones.
         perform(commits.withLock { $0.revocationStarted(lost: lost) })
         guard let (listener, consumer) = current() else { return }

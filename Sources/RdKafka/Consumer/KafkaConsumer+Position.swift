@@ -36,22 +36,25 @@ extension KafkaConsumer {
     /// Stops fetching from `partitions` until ``resume(_:)``; they stay assigned.
     public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
         if rebalance.interceptPause(partitions, paused: true) { return }
-        try withClient { native throws(KafkaError) in try native.pause(partitions) }
-        rebalance.notePaused(partitions, true)
+        try pausedPartitions.change(partitions, paused: true) { () throws(KafkaError) in
+            try withClient { native throws(KafkaError) in try native.pause(partitions) }
+        }
         reader.drop(.paused(Set(partitions)))
     }
 
+    /// Fetches from `partitions` again, from the first record not returned before the pause.
     public func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
         if rebalance.interceptPause(partitions, paused: false) { return }
-        try withClient { native throws(KafkaError) in try native.resume(partitions) }
-        rebalance.notePaused(partitions, false)
+        try pausedPartitions.change(partitions, paused: false) { () throws(KafkaError) in
+            try withClient { native throws(KafkaError) in try native.resume(partitions) }
+        }
     }
 
     /// The assigned partitions paused with ``pause(_:)`` and not resumed since (Java's
     /// `paused()`). A partition that is revoked is no longer paused here, as in Java.
     public func paused() throws(KafkaError) -> Set<TopicPartition> {
         let assigned = try withClient { native throws(KafkaError) in try native.assignment() }
-        return rebalance.paused(among: assigned)
+        return pausedPartitions.among(assigned)
     }
 
     /// The offset of the next record the consumer will return from `partition`; `nil` until

@@ -52,6 +52,7 @@ extension KafkaConsumer {
         // Stored while the partitions are still assigned (librdkafka refuses it after).
         reader.storeReturned()
         try withClient { native throws(KafkaError) in try native.assign(offsets) }
+        pausedPartitions.keep(only: Set(offsets.map(\.topicPartition)))
         reader.drop(.all)
     }
 
@@ -67,6 +68,7 @@ extension KafkaConsumer {
     public func incrementalUnassign(_ partitions: [TopicPartition]) throws(KafkaError) {
         reader.storeReturned()
         try withClient { native throws(KafkaError) in try native.incrementalUnassign(partitions) }
+        pausedPartitions.forget(partitions)
         reader.drop(.partitions(Set(partitions)))
     }
 

@@ -36,6 +36,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
     @usableFromInline let poller: ConsumerPoller<Key, Value>
     let events: ConsumerEventReceiver
     let rebalance: ConsumerRebalanceHandler
+    /// What the application paused: shared by ``rebalance`` and ``reader``.
+    let pausedPartitions: PausedPartitions
     let statistics: ClientStatistics?
     /// `nil` unless there is a tracer to use, decided here once (see ``TracingConfiguration``).
     @usableFromInline let tracing: ConsumerTracing?
@@ -78,7 +80,8 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         // librdkafka would store every record it hands over, the ones read ahead included.
         if storage == .library { try nativeConfiguration.set("enable.auto.offset.store", "false") }
         let events = ConsumerEventReceiver(configuration: configuration, onStatistics: onStatistics ?? statistics?.jsonHandler)
-        let rebalance = ConsumerRebalanceHandler(events: events)
+        let pausedPartitions = PausedPartitions()
+        let rebalance = ConsumerRebalanceHandler(events: events, paused: pausedPartitions)
         let context = NativeCallbackContext(
             receiver: events,
             partitioner: nil,
@@ -94,6 +97,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
         self.statistics = statistics
         self.events = events
         self.rebalance = rebalance
+        self.pausedPartitions = pausedPartitions
         self.tracing = ConsumerTracing(
             configuration.client.tracing, groupID: configuration.groupID ?? configuration.client.properties["group.id"])
         self.reader = ConsumerReader(
@@ -104,6 +108,7 @@ public final class KafkaConsumer<Key, Value>: Sendable {
             onPartitionEOF: configuration.onPartitionEOF,
             readsHeaders: configuration.readsHeaders,
             storage: native.standalone == nil ? storage : .application,
+            paused: pausedPartitions,
             report: { [events] error in events.didReceive(error: error) }
         )
         self.poller = ConsumerPoller(
